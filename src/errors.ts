@@ -1,0 +1,80 @@
+/**
+ * Errors raised by neurite. Every message has one format, naming the owner, what
+ * was expected and what came:
+ *
+ *   Dense(784 → 128): expected input shape [batch, 784], got [32, 28, 28]
+ */
+
+/** Base class of every error neurite throws on purpose (besides RangeError/TypeError). */
+export class NeuriteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A tensor whose shape does not fit where it was used. */
+export class ShapeError extends NeuriteError {}
+
+/** Data that cannot be used: NaN or infinite values, labels out of range, corrupt files. */
+export class DataError extends NeuriteError {}
+
+/** A method called in the wrong order: backward before forward, fit before compile. */
+export class StateError extends NeuriteError {}
+
+/** `[32, 28, 28]`; a `null` dimension prints as `batch`. */
+export function formatShape(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d) => (d === null ? 'batch' : String(d))).join(', ')}]`;
+}
+
+/** A short description of any value, for "got …" in messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  if (typeof value === 'function') return 'a function';
+  const name = (value as object).constructor?.name;
+  return name && name !== 'Object' ? `a ${name}` : 'an object';
+}
+
+/**
+ * Throws a ShapeError unless `shape` matches `expected`, where `null` matches any
+ * positive size (the batch dimension).
+ */
+export function assertShape(
+  shape: readonly number[],
+  expected: readonly (number | null)[],
+  owner: string,
+  what = 'input shape',
+): void {
+  let ok = shape.length === expected.length;
+  for (let i = 0; ok && i < expected.length; i++) {
+    const e = expected[i];
+    if (e !== null && shape[i] !== e) ok = false;
+  }
+  if (!ok) throw new ShapeError(`${owner}: expected ${what} ${formatShape(expected)}, got ${formatShape(shape)}`);
+}
+
+/** Throws a RangeError unless `value` is a finite number satisfying `test`. */
+export function checkNumber(
+  value: unknown,
+  owner: string,
+  name: string,
+  range: string,
+  test: (v: number) => boolean,
+): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !test(value)) {
+    throw new RangeError(`${owner}: expected ${name} ${range}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Throws a RangeError unless `value` is an integer ≥ `min`. */
+export function checkInteger(value: unknown, owner: string, name: string, min = 1): number {
+  return checkNumber(value, owner, name, min === 1 ? 'to be a positive integer' : `to be an integer ≥ ${min}`, (v) =>
+    Number.isInteger(v) && v >= min,
+  );
+}

@@ -1,0 +1,46 @@
+// neurite: a neural-network library with hand-written backprop, for Node and browsers.
+// This entry point is isomorphic: nothing here reaches a Node built-in.
+
+export { NeuriteError, ShapeError, DataError, StateError } from './errors.js';
+export { Tensor, shapeSize, type NestedArray } from './tensor/tensor.js';
+export {
+  gemm,
+  matmul,
+  matmulTransA,
+  matmulTransB,
+  addRowVector,
+  sumRows,
+  add,
+  sub,
+  mul,
+  scale,
+  dot,
+  type MatmulOptions,
+} from './tensor/kernels.js';
+export { Random, type RandomState } from './random.js';
+export {
+  glorotUniform,
+  glorotNormal,
+  heNormal,
+  heUniform,
+  zeros,
+  initializers,
+  type Initializer,
+  type InitializerName,
+} from './init.js';
+
+export { Param, type Layer, type LayerBuffer } from './layers/layer.js';
+export { Activation } from './layers/activation.js';
+export { Dense, type DenseOptions } from './layers/dense.js';
+export { Sigmoid } from './layers/sigmoid.js';
+export { Tanh } from './layers/tanh.js';
+export { ReLU } from './layers/relu.js';
+export { LeakyReLU, type LeakyReLUOptions } from './layers/leaky-relu.js';
+export { Softmax } from './layers/softmax.js';
+
+export type { Loss } from './losses/loss.js';
+export { MeanSquaredError } from './losses/mean-squared-error.js';
+export { BinaryCrossEntropy, type BinaryCrossEntropyOptions } from './losses/binary-cross-entropy.js';
+export { CategoricalCrossEntropy, type CategoricalCrossEntropyOptions } from './losses/categorical-cross-entropy.js';
+
+export { gradCheck, formatGradCheck, type GradCheckOptions, type GradCheckReport, type GradCheckEntry } from './gradcheck.js';

@@ -1,0 +1,49 @@
+import { StateError, ShapeError, formatShape } from '../errors.js';
+import { reuse, Tensor } from '../tensor/tensor.js';
+import type { Layer, Param } from './layer.js';
+
+/**
+ * The shared frame of the activation layers: buffers reused across calls, the
+ * state check, the shape check. A subclass writes its two loops, the function and
+ * its derivative, side by side.
+ */
+export abstract class Activation implements Layer {
+  protected input: Tensor | null = null;
+  protected output: Tensor | null = null;
+  private gradInput: Tensor | null = null;
+
+  /** y = φ(x), elementwise over `x` (or row-wise for softmax). */
+  protected abstract apply(x: Float32Array, y: Float32Array, shape: readonly number[]): void;
+  /** gradInput = φ'(x) ⊙ gradOutput (or the row-wise Jacobian product for softmax). */
+  protected abstract derivative(
+    x: Float32Array,
+    y: Float32Array,
+    gradOutput: Float32Array,
+    gradInput: Float32Array,
+    shape: readonly number[],
+  ): void;
+
+  forward(input: Tensor, _training = false): Tensor {
+    this.input = input;
+    const out = (this.output = reuse(this.output, input.shape));
+    this.apply(input.data, out.data, input.shape);
+    return out;
+  }
+
+  backward(gradOutput: Tensor): Tensor {
+    const input = this.input;
+    if (!input || !this.output) throw new StateError(`${this}: backward called before forward`);
+    if (gradOutput.size !== input.size || gradOutput.rank !== input.rank) {
+      throw new ShapeError(`${this}: expected gradOutput shape ${formatShape(input.shape)}, got ${formatShape(gradOutput.shape)}`);
+    }
+    const gradInput = (this.gradInput = reuse(this.gradInput, input.shape));
+    this.derivative(input.data, this.output.data, gradOutput.data, gradInput.data, input.shape);
+    return gradInput;
+  }
+
+  params(): Param[] {
+    return [];
+  }
+
+  abstract toString(): string;
+}

@@ -1,0 +1,99 @@
+import { assertShape, checkInteger, describe, StateError } from '../errors.js';
+import { glorotUniform, initializers, zeros, type Initializer, type InitializerName } from '../init.js';
+import { Random } from '../random.js';
+import { addRowVector, matmul, matmulTransA, matmulTransB, sumRows } from '../tensor/kernels.js';
+import { reuse, Tensor } from '../tensor/tensor.js';
+import { Param, type Layer } from './layer.js';
+
+/** Options of {@link Dense}. */
+export interface DenseOptions {
+  /** Where the initial weights are drawn from (a model's seed replaces it). Default: a randomly seeded Random. */
+  random?: Random;
+  /** How the weight is initialised: a function or a built-in name. Default `glorotUniform`. */
+  initializer?: Initializer | InitializerName;
+  /** Whether the layer adds a bias. Default true. */
+  useBias?: boolean;
+}
+
+/**
+ * A fully connected layer: every output is a weighted sum of every input plus a bias,
+ *
+ *   y = x·Wᵀ + b,
+ *
+ * which for each row of the batch is the familiar z = W a + b.
+ *
+ * - `weight`: `[outFeatures, inFeatures]` (W is 4×3 for 3 inputs and 4 neurons)
+ * - `bias`: `[outFeatures]`
+ * - input `[batch, inFeatures]`, output `[batch, outFeatures]`
+ *
+ * @example
+ * const layer = new Dense(3, 4, { random: new Random(1) });
+ * layer.forward(Tensor.from([[1, 2, 3]]), false).shape; // [1, 4]
+ */
+export class Dense implements Layer {
+  readonly weight: Param;
+  readonly bias: Param | null;
+  private readonly initializer: Initializer;
+  private input: Tensor | null = null;
+  private output: Tensor | null = null;
+  private gradInput: Tensor | null = null;
+
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    options: DenseOptions = {},
+  ) {
+    checkInteger(inFeatures, 'Dense', 'inFeatures');
+    checkInteger(outFeatures, 'Dense', 'outFeatures');
+    const init = options.initializer ?? glorotUniform;
+    if (typeof init === 'string') {
+      if (!(init in initializers)) {
+        throw new RangeError(
+          `${this}: expected initializer to be one of ${Object.keys(initializers).join(', ')}, got ${describe(init)}`,
+        );
+      }
+      this.initializer = initializers[init];
+    } else if (typeof init === 'function') {
+      this.initializer = init;
+    } else {
+      throw new TypeError(`${this}: expected initializer as a function or a name, got ${describe(init)}`);
+    }
+    this.weight = new Param('weight', Tensor.zeros([outFeatures, inFeatures]));
+    this.bias = options.useBias === false ? null : new Param('bias', Tensor.zeros([outFeatures]));
+    this.initialize(options.random ?? new Random());
+  }
+
+  initialize(random: Random): void {
+    this.initializer(this.weight.value.data, this.inFeatures, this.outFeatures, random);
+    if (this.bias) zeros(this.bias.value.data, this.inFeatures, this.outFeatures, random);
+  }
+
+  forward(input: Tensor, _training = false): Tensor {
+    assertShape(input.shape, [null, this.inFeatures], this.toString());
+    this.input = input;
+    const out = (this.output = reuse(this.output, [input.shape[0], this.outFeatures]));
+    matmulTransB(input, this.weight.value, out);
+    if (this.bias) addRowVector(out, this.bias.value);
+    return out;
+  }
+
+  // dL/dW = gradOutputᵀ · x,  dL/db = Σ_batch gradOutput,  dL/dx = gradOutput · W
+  backward(gradOutput: Tensor): Tensor {
+    const input = this.input;
+    if (!input) throw new StateError(`${this}: backward called before forward`);
+    assertShape(gradOutput.shape, [input.shape[0], this.outFeatures], this.toString(), 'gradOutput shape');
+    matmulTransA(gradOutput, input, this.weight.grad, { accumulate: true });
+    if (this.bias) sumRows(gradOutput, this.bias.grad, { accumulate: true });
+    const gradInput = (this.gradInput = reuse(this.gradInput, input.shape));
+    matmul(gradOutput, this.weight.value, gradInput);
+    return gradInput;
+  }
+
+  params(): Param[] {
+    return this.bias ? [this.weight, this.bias] : [this.weight];
+  }
+
+  toString(): string {
+    return `Dense(${this.inFeatures} → ${this.outFeatures})`;
+  }
+}

@@ -1,0 +1,64 @@
+import type { Random } from '../random.js';
+import { Tensor } from '../tensor/tensor.js';
+
+/**
+ * A trainable tensor and the gradient of the loss with respect to it.
+ * `backward` adds into `grad` (gradients accumulate); optimizers read it and
+ * {@link Param.zeroGrad} clears it.
+ */
+export class Param {
+  /** The gradient, same shape as `value`. */
+  readonly grad: Tensor;
+
+  constructor(
+    /** A name unique within its layer, e.g. `weight`. */
+    readonly name: string,
+    /** The current value. */
+    readonly value: Tensor,
+  ) {
+    this.grad = Tensor.zeros(value.shape);
+  }
+
+  /** The number of elements. */
+  get size(): number {
+    return this.value.size;
+  }
+
+  /** Sets the gradient to zero. */
+  zeroGrad(): void {
+    this.grad.data.fill(0);
+  }
+}
+
+/** State that is saved with a layer but not trained, like BatchNorm's running mean. */
+export interface LayerBuffer {
+  readonly name: string;
+  readonly value: Tensor;
+}
+
+/**
+ * The contract every layer keeps.
+ *
+ * - `forward` caches what `backward` needs and returns the layer's own output
+ *   tensor, which it reuses on the next call with the same batch size: copy it if
+ *   you need to keep it.
+ * - `backward(gradOutput)` adds into each `param.grad` and returns dLoss/dInput.
+ *   Calling it before `forward` throws.
+ * - `training` is an argument: `fit` passes true, `predict` and `evaluate` false.
+ */
+export interface Layer {
+  forward(input: Tensor, training: boolean): Tensor;
+  backward(gradOutput: Tensor): Tensor;
+  /** Trainable params in a stable order; `[]` if none. */
+  params(): Param[];
+  /** Non-trainable state saved with the layer (BatchNorm's running statistics). */
+  buffers?(): LayerBuffer[];
+  /** Re-draws the initial params (and takes `random` for later draws, such as dropout masks). */
+  initialize?(random: Random): void;
+  /** The feature count the layer expects, when it has one (Dense's inFeatures). */
+  readonly inFeatures?: number;
+  /** The feature count the layer produces, when it changes it (Dense's outFeatures). */
+  readonly outFeatures?: number;
+  /** A short name used in messages and summaries, e.g. `Dense(3 → 4)`. */
+  toString(): string;
+}

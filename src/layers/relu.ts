@@ -1,0 +1,24 @@
+import { Activation } from './activation.js';
+
+/**
+ * The rectified linear unit, ReLU(x) = max(0, x). Derivative: 1 for x > 0, else 0
+ * (at exactly 0 we take 0, as TensorFlow and PyTorch do).
+ *
+ * Shape: any; output has the input's shape.
+ *
+ * @example
+ * new ReLU().forward(Tensor.from([[-2, 3]]), false).data; // [0, 3]
+ */
+export class ReLU extends Activation {
+  protected apply(x: Float32Array, y: Float32Array): void {
+    for (let k = 0; k < x.length; k++) y[k] = x[k] > 0 ? x[k] : 0;
+  }
+
+  protected derivative(x: Float32Array, _y: Float32Array, g: Float32Array, gradInput: Float32Array): void {
+    for (let k = 0; k < x.length; k++) gradInput[k] = x[k] > 0 ? g[k] : 0;
+  }
+
+  toString(): string {
+    return 'ReLU';
+  }
+}

@@ -1,0 +1,26 @@
+import { Activation } from './activation.js';
+
+/**
+ * The logistic sigmoid, σ(x) = 1 / (1 + e^(−x)), squashing any input into (0, 1).
+ * Its derivative σ'(x) = σ(x)(1 − σ(x)) is at most 1/4, which is why gradients
+ * shrink through deep stacks of sigmoids.
+ *
+ * Shape: any; output has the input's shape.
+ *
+ * @example
+ * new Sigmoid().forward(Tensor.from([[0]]), false).data; // [0.5]
+ */
+export class Sigmoid extends Activation {
+  protected apply(x: Float32Array, y: Float32Array): void {
+    for (let k = 0; k < x.length; k++) y[k] = 1 / (1 + Math.exp(-x[k]));
+  }
+
+  // σ' = σ(1 − σ), from the cached output.
+  protected derivative(_x: Float32Array, y: Float32Array, g: Float32Array, gradInput: Float32Array): void {
+    for (let k = 0; k < y.length; k++) gradInput[k] = g[k] * y[k] * (1 - y[k]);
+  }
+
+  toString(): string {
+    return 'Sigmoid';
+  }
+}

@@ -1,0 +1,25 @@
+import { Activation } from './activation.js';
+
+/**
+ * The hyperbolic tangent, tanh(x) = (eˣ − e^(−x)) / (eˣ + e^(−x)), in (−1, 1) and
+ * centred on 0. Derivative: 1 − tanh²(x).
+ *
+ * Shape: any; output has the input's shape.
+ *
+ * @example
+ * new Tanh().forward(Tensor.from([[0, 1]]), false).data; // [0, 0.7616]
+ */
+export class Tanh extends Activation {
+  protected apply(x: Float32Array, y: Float32Array): void {
+    for (let k = 0; k < x.length; k++) y[k] = Math.tanh(x[k]);
+  }
+
+  // tanh' = 1 − tanh², from the cached output.
+  protected derivative(_x: Float32Array, y: Float32Array, g: Float32Array, gradInput: Float32Array): void {
+    for (let k = 0; k < y.length; k++) gradInput[k] = g[k] * (1 - y[k] * y[k]);
+  }
+
+  toString(): string {
+    return 'Tanh';
+  }
+}

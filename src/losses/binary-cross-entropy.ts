@@ -1,0 +1,83 @@
+import { checkNumber, DataError } from '../errors.js';
+import { reuse, type Tensor } from '../tensor/tensor.js';
+import { assertSameShape, cached } from './common.js';
+import type { Loss } from './loss.js';
+
+/** Options of {@link BinaryCrossEntropy}. */
+export interface BinaryCrossEntropyOptions {
+  /** Predictions are logits (no sigmoid applied yet); the loss then applies it stably. Default false. */
+  fromLogits?: boolean;
+  /** Probabilities are clipped to [ε, 1 − ε] before the log. Default 1e-7. */
+  epsilon?: number;
+}
+
+/**
+ * Binary cross-entropy, for yes/no outputs, averaged over all n elements:
+ *
+ *   L = −(1/n) Σ [t log p + (1 − t) log(1 − p)]
+ *
+ * On probabilities p (after a sigmoid), clipped to [ε, 1 − ε]: dL/dp = (p − t) / (p (1 − p) n),
+ * and 0 where the clip holds p fixed. With `fromLogits`, on z where p = σ(z), computed
+ * as max(z, 0) − z t + log(1 + e^(−|z|)) so no exponent overflows: dL/dz = (σ(z) − t) / n.
+ *
+ * Shape: prediction and target alike; targets in [0, 1].
+ */
+export class BinaryCrossEntropy implements Loss {
+  readonly fromLogits: boolean;
+  readonly epsilon: number;
+  private prediction: Tensor | null = null;
+  private target: Tensor | null = null;
+  private gradient: Tensor | null = null;
+
+  constructor(options: BinaryCrossEntropyOptions = {}) {
+    this.fromLogits = options.fromLogits ?? false;
+    this.epsilon = checkNumber(options.epsilon ?? 1e-7, 'BinaryCrossEntropy', 'epsilon', 'in (0, 0.5)', (e) => e > 0 && e < 0.5);
+  }
+
+  forward(prediction: Tensor, target: Tensor): number {
+    assertSameShape(this.toString(), prediction, target);
+    const p = prediction.data, t = target.data;
+    for (let i = 0; i < t.length; i++) {
+      if (!(t[i] >= 0 && t[i] <= 1)) {
+        throw new DataError(`${this}: expected targets in [0, 1], got ${t[i]} at index ${i}`);
+      }
+    }
+    this.prediction = prediction;
+    this.target = target;
+    let sum = 0;
+    if (this.fromLogits) {
+      for (let i = 0; i < p.length; i++) {
+        const z = p[i];
+        sum += Math.max(z, 0) - z * t[i] + Math.log1p(Math.exp(-Math.abs(z)));
+      }
+    } else {
+      const lo = this.epsilon, hi = 1 - this.epsilon;
+      for (let i = 0; i < p.length; i++) {
+        const q = Math.min(hi, Math.max(lo, p[i]));
+        sum -= t[i] * Math.log(q) + (1 - t[i]) * Math.log(1 - q);
+      }
+    }
+    return sum / p.length;
+  }
+
+  backward(): Tensor {
+    const prediction = cached(this.toString(), this.prediction);
+    const p = prediction.data, t = this.target!.data, n = p.length;
+    const grad = (this.gradient = reuse(this.gradient, prediction.shape));
+    const g = grad.data;
+    if (this.fromLogits) {
+      for (let i = 0; i < n; i++) g[i] = (1 / (1 + Math.exp(-p[i])) - t[i]) / n;
+    } else {
+      const lo = this.epsilon, hi = 1 - this.epsilon;
+      for (let i = 0; i < n; i++) {
+        const q = p[i];
+        g[i] = q < lo || q > hi ? 0 : (q - t[i]) / (q * (1 - q) * n);
+      }
+    }
+    return grad;
+  }
+
+  toString(): string {
+    return this.fromLogits ? 'BinaryCrossEntropy(fromLogits)' : 'BinaryCrossEntropy';
+  }
+}

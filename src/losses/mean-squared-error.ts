@@ -1,0 +1,45 @@
+import { reuse, type Tensor } from '../tensor/tensor.js';
+import { assertSameShape, cached } from './common.js';
+import type { Loss } from './loss.js';
+
+/**
+ * Mean squared error over all n elements, for regression:
+ *
+ *   L = (1/n) Σ (pᵢ − tᵢ)²,   dL/dpᵢ = 2 (pᵢ − tᵢ) / n
+ *
+ * Shape: prediction and target alike, e.g. `[batch, outputs]`.
+ *
+ * @example
+ * new MeanSquaredError().forward(Tensor.from([[1, 2]]), Tensor.from([[0, 4]])); // (1 + 4) / 2 = 2.5
+ */
+export class MeanSquaredError implements Loss {
+  private prediction: Tensor | null = null;
+  private target: Tensor | null = null;
+  private gradient: Tensor | null = null;
+
+  forward(prediction: Tensor, target: Tensor): number {
+    assertSameShape(this.toString(), prediction, target);
+    this.prediction = prediction;
+    this.target = target;
+    const p = prediction.data, t = target.data;
+    let sum = 0;
+    for (let i = 0; i < p.length; i++) {
+      const d = p[i] - t[i];
+      sum += d * d;
+    }
+    return sum / p.length;
+  }
+
+  backward(): Tensor {
+    const prediction = cached(this.toString(), this.prediction);
+    const p = prediction.data, t = this.target!.data;
+    const grad = (this.gradient = reuse(this.gradient, prediction.shape));
+    const g = grad.data, scale = 2 / p.length;
+    for (let i = 0; i < p.length; i++) g[i] = scale * (p[i] - t[i]);
+    return grad;
+  }
+
+  toString(): string {
+    return 'MeanSquaredError';
+  }
+}

@@ -1,0 +1,203 @@
+import { DataError, ShapeError, describe, formatShape } from '../errors.js';
+import type { Random } from '../random.js';
+
+/** Nested arrays of numbers, as accepted by {@link Tensor.from}. */
+export type NestedArray = number | readonly NestedArray[];
+
+/** The product of the dimensions: the number of elements a shape holds. */
+export function shapeSize(shape: readonly number[]): number {
+  let size = 1;
+  for (const d of shape) size *= d;
+  return size;
+}
+
+function checkShape(shape: unknown, owner: string): readonly number[] {
+  if (!Array.isArray(shape)) throw new ShapeError(`${owner}: expected a shape (an array of positive integers), got ${describe(shape)}`);
+  for (const d of shape) {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d <= 0) {
+      throw new ShapeError(`${owner}: expected a shape of positive integers, got [${shape.map((x) => describe(x)).join(', ')}]`);
+    }
+  }
+  return Object.freeze(shape.slice()) as readonly number[];
+}
+
+/**
+ * An n-dimensional array of float32 values, stored row-major in one Float32Array.
+ *
+ * A tensor of shape `[2, 3]` keeps element (i, j) at `data[i * 3 + j]`. Tensors are
+ * plain data: layers read and write `data` directly and reuse their own output
+ * tensors from one call to the next.
+ *
+ * @example
+ * const x = Tensor.from([[1, 2, 3], [4, 5, 6]]);
+ * x.shape; // [2, 3]
+ * x.data;  // Float32Array [1, 2, 3, 4, 5, 6]
+ */
+export class Tensor {
+  /** The values, row-major. */
+  readonly data: Float32Array;
+  /** The size of each dimension; `[]` for a scalar. */
+  readonly shape: readonly number[];
+  /** The number of elements, the product of `shape`. */
+  readonly size: number;
+
+  /**
+   * Wraps `data` (not copied when it is a Float32Array) with `shape`.
+   * @throws ShapeError when a dimension is not a positive integer or the length does not match.
+   */
+  constructor(data: Float32Array | readonly number[], shape: readonly number[]) {
+    this.shape = checkShape(shape, 'Tensor');
+    this.size = shapeSize(this.shape);
+    if (!(data instanceof Float32Array)) {
+      if (!Array.isArray(data)) throw new TypeError(`Tensor: expected data as a Float32Array or number[], got ${describe(data)}`);
+      data = Float32Array.from(data as number[]);
+    }
+    if (data.length !== this.size) {
+      throw new ShapeError(`Tensor: expected ${this.size} values for shape ${formatShape(this.shape)}, got ${data.length}`);
+    }
+    this.data = data;
+  }
+
+  /** A tensor of zeros. */
+  static zeros(shape: readonly number[]): Tensor {
+    const s = checkShape(shape, 'Tensor.zeros');
+    return new Tensor(new Float32Array(shapeSize(s)), s);
+  }
+
+  /** A tensor of ones. */
+  static ones(shape: readonly number[]): Tensor {
+    return Tensor.full(shape, 1);
+  }
+
+  /** A tensor with every element equal to `value`. */
+  static full(shape: readonly number[], value: number): Tensor {
+    const s = checkShape(shape, 'Tensor.full');
+    return new Tensor(new Float32Array(shapeSize(s)).fill(value), s);
+  }
+
+  /**
+   * A tensor from nested arrays: `Tensor.from([[1, 2], [3, 4]])` has shape `[2, 2]`.
+   * @throws ShapeError for ragged arrays, naming the row that is off; TypeError for non-numbers.
+   */
+  static from(values: NestedArray): Tensor {
+    const shape: number[] = [];
+    let probe: NestedArray = values;
+    while (Array.isArray(probe)) {
+      shape.push(probe.length);
+      if (probe.length === 0) throw new ShapeError(`Tensor.from: expected non-empty arrays, got an empty array at depth ${shape.length - 1}`);
+      probe = (probe as readonly NestedArray[])[0];
+    }
+    const data = new Float32Array(shapeSize(shape));
+    let offset = 0;
+    const walk = (node: NestedArray, depth: number, path: number[]): void => {
+      if (depth === shape.length) {
+        if (typeof node !== 'number') {
+          throw new TypeError(`Tensor.from: expected a number at [${path.join('][')}], got ${describe(node)}`);
+        }
+        data[offset++] = node;
+        return;
+      }
+      if (!Array.isArray(node) || node.length !== shape[depth]) {
+        const got = Array.isArray(node) ? `length ${node.length}` : describe(node);
+        throw new ShapeError(
+          `Tensor.from: ragged array: expected ${path.length ? `row [${path.join('][')}]` : 'the array'} to have length ${shape[depth]}, got ${got}`,
+        );
+      }
+      for (let i = 0; i < node.length; i++) walk((node as readonly NestedArray[])[i], depth + 1, [...path, i]);
+    };
+    walk(values, 0, []);
+    return new Tensor(data, shape);
+  }
+
+  /** Normally distributed values (mean 0 and std 1 unless given), drawn from `random`. */
+  static randn(shape: readonly number[], random: Random, mean = 0, std = 1): Tensor {
+    const t = Tensor.zeros(shape);
+    for (let i = 0; i < t.size; i++) t.data[i] = random.normal(mean, std);
+    return t;
+  }
+
+  /** Uniformly distributed values in [low, high) (default [0, 1)), drawn from `random`. */
+  static uniform(shape: readonly number[], random: Random, low = 0, high = 1): Tensor {
+    const t = Tensor.zeros(shape);
+    for (let i = 0; i < t.size; i++) t.data[i] = low + (high - low) * random.next();
+    return t;
+  }
+
+  /** The number of dimensions. */
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** A copy with its own data. */
+  clone(): Tensor {
+    return new Tensor(this.data.slice(), this.shape);
+  }
+
+  /** The same data seen with another shape of the same size (no copy). */
+  reshape(shape: readonly number[]): Tensor {
+    const s = checkShape(shape, 'Tensor.reshape');
+    if (shapeSize(s) !== this.size) {
+      throw new ShapeError(`Tensor.reshape: expected a shape of ${this.size} elements, got ${formatShape(s)}`);
+    }
+    return new Tensor(this.data, s);
+  }
+
+  /** The element at the given indices, e.g. `t.get(1, 2)`. */
+  get(...indices: number[]): number {
+    if (indices.length !== this.rank) {
+      throw new ShapeError(`Tensor.get: expected ${this.rank} indices for shape ${formatShape(this.shape)}, got ${indices.length}`);
+    }
+    let offset = 0;
+    for (let d = 0; d < indices.length; d++) {
+      const i = indices[d];
+      if (!Number.isInteger(i) || i < 0 || i >= this.shape[d]) {
+        throw new RangeError(`Tensor.get: expected index ${d} in [0, ${this.shape[d] - 1}], got ${i}`);
+      }
+      offset = offset * this.shape[d] + i;
+    }
+    return this.data[offset];
+  }
+
+  /** Nested arrays of plain numbers (a number for a scalar). */
+  toArray(): NestedArray {
+    if (this.rank === 0) return this.data[0];
+    const build = (depth: number, offset: number): NestedArray => {
+      const n = this.shape[depth];
+      if (depth === this.rank - 1) return Array.from(this.data.subarray(offset, offset + n));
+      const stride = shapeSize(this.shape.slice(depth + 1));
+      const rows: NestedArray[] = [];
+      for (let i = 0; i < n; i++) rows.push(build(depth + 1, offset + i * stride));
+      return rows;
+    };
+    return build(0, 0);
+  }
+
+  toString(): string {
+    return `Tensor${formatShape(this.shape)}`;
+  }
+}
+
+/**
+ * Returns `buffer` when it already has `shape`, else a new zero tensor of that shape.
+ * Layers keep their outputs and gradients in such buffers so that a training step
+ * with a steady batch size allocates nothing.
+ */
+export function reuse(buffer: Tensor | null | undefined, shape: readonly number[]): Tensor {
+  if (buffer && buffer.shape.length === shape.length) {
+    let same = true;
+    for (let i = 0; i < shape.length; i++) if (buffer.shape[i] !== shape[i]) same = false;
+    if (same) return buffer;
+  }
+  return Tensor.zeros(shape);
+}
+
+/** Throws a DataError naming `owner` at the first NaN or infinite value in `tensor`. */
+export function assertFinite(tensor: Tensor, owner: string, what = 'input'): void {
+  const data = tensor.data;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v - v !== 0) {
+      throw new DataError(`${owner}: expected finite values in ${what}, got ${v} at index ${i}`);
+    }
+  }
+}
