@@ -44,3 +44,33 @@ export { BinaryCrossEntropy, type BinaryCrossEntropyOptions } from './losses/bin
 export { CategoricalCrossEntropy, type CategoricalCrossEntropyOptions } from './losses/categorical-cross-entropy.js';
 
 export { gradCheck, formatGradCheck, type GradCheckOptions, type GradCheckReport, type GradCheckEntry } from './gradcheck.js';
+
+export { Optimizer, clipGlobalNorm, type OptimizerOptions, type OptimizerState } from './optimizers/optimizer.js';
+export { SGD, type SGDOptions } from './optimizers/sgd.js';
+export { Adam, AdamW, type AdamOptions, type AdamWOptions } from './optimizers/adam.js';
+export {
+  stepDecay,
+  exponentialDecay,
+  cosineDecay,
+  scheduleFromConfig,
+  type LearningRate,
+  type LearningRateSchedule,
+  type ScheduleConfig,
+  type StepDecayOptions,
+  type ExponentialDecayOptions,
+  type CosineDecayOptions,
+} from './optimizers/schedules.js';
+
+export {
+  Sequential,
+  type SequentialOptions,
+  type CompileOptions,
+  type FitOptions,
+  type BatchOptions,
+  type Inputs,
+  type Targets,
+} from './model/sequential.js';
+export { History, earlyStopping, type Callback, type Logs, type TrainingControl, type EarlyStoppingOptions } from './model/callbacks.js';
+export { Accuracy, type Metric, type AccuracyOptions } from './model/metrics.js';
+export { optimizerNames, lossNames, type OptimizerName, type LossName, type MetricName } from './model/resolve.js';
+export { gatherRows } from './data/batches.js';

@@ -1,0 +1,25 @@
+import type { Tensor } from '../tensor/tensor.js';
+
+/**
+ * Copies rows `indices[start … start + count)` of `source` (rows of `rowSize` values)
+ * into the first `count` rows of `target`: the gather that builds a shuffled batch.
+ */
+export function gatherRows(
+  source: Float32Array,
+  rowSize: number,
+  indices: ArrayLike<number>,
+  start: number,
+  count: number,
+  target: Float32Array,
+): void {
+  for (let r = 0; r < count; r++) {
+    const from = indices[start + r] * rowSize;
+    target.set(source.subarray(from, from + rowSize), r * rowSize);
+  }
+}
+
+/** Rows [start, start + count) of a row-major tensor as a view (no copy). */
+export function rowsView(source: Tensor, start: number, count: number): Float32Array {
+  const rowSize = source.size / source.shape[0];
+  return source.data.subarray(start * rowSize, (start + count) * rowSize);
+}

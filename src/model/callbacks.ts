@@ -1,0 +1,106 @@
+import { checkInteger, checkNumber } from '../errors.js';
+
+/** What fit reports to callbacks after a batch or an epoch. */
+export interface Logs {
+  /** Mean loss so far in the epoch (after a batch) or over the epoch. */
+  loss: number;
+  /** The learning rate of the last step. */
+  learningRate: number;
+  /** Milliseconds since the epoch (or the batch) began. */
+  time: number;
+  /** Metrics by name (`accuracy`), and on validation `valLoss`, `valAccuracy`. */
+  [metric: string]: number;
+}
+
+/** The model as callbacks see it: they may stop training. */
+export interface TrainingControl {
+  /** Set to true to end fit after the current epoch. */
+  stopTraining: boolean;
+  /** A copy of the current param values, and a way to put such a copy back. */
+  getWeights(): Float32Array[];
+  setWeights(weights: readonly Float32Array[]): void;
+}
+
+/**
+ * Hooks into `fit`. Every hook is optional and may be async (fit awaits it).
+ * `epoch` and `batch` count from 0.
+ */
+export interface Callback {
+  onTrainBegin?(model: TrainingControl): void | Promise<void>;
+  onTrainEnd?(logs: Logs | undefined): void | Promise<void>;
+  onEpochBegin?(epoch: number): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
+  onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
+}
+
+/** Per-epoch loss and metrics returned by `fit`. */
+export class History {
+  /** The epochs run, from 0. */
+  readonly epoch: number[] = [];
+  /** The series by name: `loss`, `accuracy`, `valLoss`, `valAccuracy`, `learningRate`. */
+  readonly history: Record<string, number[]> = {};
+
+  record(epoch: number, logs: Logs): void {
+    this.epoch.push(epoch);
+    for (const [key, value] of Object.entries(logs)) {
+      if (key === 'time') continue;
+      (this.history[key] ??= []).push(value);
+    }
+  }
+}
+
+/** Options of {@link earlyStopping}. */
+export interface EarlyStoppingOptions {
+  /** The quantity watched, e.g. `valLoss` (default), `loss`, `valAccuracy`. */
+  monitor?: string;
+  /** Epochs without improvement to wait before stopping. Default 0. */
+  patience?: number;
+  /** The smallest change that counts as an improvement. Default 0. */
+  minDelta?: number;
+  /** `min` for losses, `max` for accuracies; default: `max` if the name contains "accuracy". */
+  mode?: 'min' | 'max';
+  /** Put back the weights of the best epoch when stopping. Default false. */
+  restoreBestWeights?: boolean;
+}
+
+/**
+ * Stops `fit` when the monitored quantity has not improved for `patience` epochs.
+ * @example
+ * await model.fit(x, y, { epochs: 100, validationSplit: 0.2, callbacks: [earlyStopping({ patience: 5, restoreBestWeights: true })] });
+ */
+export function earlyStopping(options: EarlyStoppingOptions = {}): Callback & { readonly stoppedEpoch: number | null } {
+  const monitor = options.monitor ?? 'valLoss';
+  const patience = checkInteger(options.patience ?? 0, 'earlyStopping', 'patience', 0);
+  const minDelta = checkNumber(options.minDelta ?? 0, 'earlyStopping', 'minDelta', 'to be ≥ 0', (v) => v >= 0);
+  const mode = options.mode ?? (monitor.toLowerCase().includes('accuracy') ? 'max' : 'min');
+  if (mode !== 'min' && mode !== 'max') throw new RangeError(`earlyStopping: expected mode 'min' or 'max', got ${JSON.stringify(mode)}`);
+  let model: TrainingControl | null = null;
+  let best = Infinity, wait = 0, bestWeights: Float32Array[] | null = null;
+  const state = {
+    stoppedEpoch: null as number | null,
+    onTrainBegin(m: TrainingControl) {
+      model = m;
+      best = Infinity;
+      wait = 0;
+      bestWeights = null;
+      state.stoppedEpoch = null;
+    },
+    onEpochEnd(epoch: number, logs: Logs) {
+      const value = logs[monitor];
+      if (value === undefined) {
+        throw new RangeError(`earlyStopping: expected logs to contain '${monitor}', got ${Object.keys(logs).join(', ')} (use validationSplit or validationData to get valLoss)`);
+      }
+      const score = mode === 'min' ? value : -value;
+      if (score < best - minDelta) {
+        best = score;
+        wait = 0;
+        if (options.restoreBestWeights) bestWeights = model!.getWeights();
+      } else if (++wait > patience) {
+        model!.stopTraining = true;
+        state.stoppedEpoch = epoch;
+        if (bestWeights) model!.setWeights(bestWeights);
+      }
+    },
+  };
+  return state;
+}

@@ -1,0 +1,66 @@
+import type { Tensor } from '../tensor/tensor.js';
+
+/** A metric accumulated over batches: `reset`, `update` per batch, `result` at the end. */
+export interface Metric {
+  /** The key in logs and History, e.g. `accuracy` (and `valAccuracy`). */
+  readonly name: string;
+  reset(): void;
+  update(prediction: Tensor, target: Tensor): void;
+  result(): number;
+}
+
+/** Options of {@link Accuracy}. */
+export interface AccuracyOptions {
+  /** For a single output column, the prediction counts as class 1 above this. Default 0.5 (0 for logits). */
+  threshold?: number;
+}
+
+/**
+ * The fraction of samples classified right. With one output column (binary), a
+ * prediction above `threshold` is class 1; with several, the class is the argmax,
+ * compared with an integer label or the argmax of a one-hot target.
+ */
+export class Accuracy implements Metric {
+  readonly name = 'accuracy';
+  readonly threshold: number;
+  private correct = 0;
+  private total = 0;
+
+  constructor(options: AccuracyOptions = {}) {
+    this.threshold = options.threshold ?? 0.5;
+  }
+
+  reset(): void {
+    this.correct = 0;
+    this.total = 0;
+  }
+
+  update(prediction: Tensor, target: Tensor): void {
+    const rows = prediction.shape[0];
+    const cols = prediction.size / rows;
+    const p = prediction.data, t = target.data;
+    const labels = target.size === rows;
+    for (let r = 0, o = 0; r < rows; r++, o += cols) {
+      let predicted: number, actual: number;
+      if (cols === 1) {
+        predicted = p[o] > this.threshold ? 1 : 0;
+        actual = t[r] > 0.5 ? 1 : 0;
+      } else {
+        predicted = argmax(p, o, cols);
+        actual = labels ? t[r] : argmax(t, o, cols);
+      }
+      if (predicted === actual) this.correct++;
+    }
+    this.total += rows;
+  }
+
+  result(): number {
+    return this.total === 0 ? NaN : this.correct / this.total;
+  }
+}
+
+function argmax(values: Float32Array, offset: number, n: number): number {
+  let best = 0;
+  for (let j = 1; j < n; j++) if (values[offset + j] > values[offset + best]) best = j;
+  return best;
+}

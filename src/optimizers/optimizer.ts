@@ -1,0 +1,134 @@
+import { checkNumber, describe, DataError } from '../errors.js';
+import type { Param } from '../layers/layer.js';
+import type { LearningRate } from './schedules.js';
+
+/** Options every optimizer takes. */
+export interface OptimizerOptions {
+  /** A fixed rate or a schedule `(step) => rate`. */
+  learningRate?: LearningRate;
+  /** If set, gradients are scaled so that their global L2 norm is at most this. */
+  clipNorm?: number;
+}
+
+/** The saved state of one optimizer: its step count and its per-param slots, in params order. */
+export interface OptimizerState {
+  readonly iterations: number;
+  readonly slots: Record<string, Float32Array>[];
+}
+
+/**
+ * The shared frame of the optimizers: the learning rate (fixed or scheduled),
+ * global-norm clipping, the step count, and per-param state created lazily and
+ * keyed by the Param itself (never by position). A subclass writes `update`.
+ */
+export abstract class Optimizer {
+  /** Updates taken so far; the schedule sees this as its step. */
+  iterations = 0;
+  readonly learningRate: LearningRate;
+  readonly clipNorm: number | undefined;
+  private readonly slots = new Map<Param, Record<string, Float32Array>>();
+
+  constructor(options: OptimizerOptions, defaultLearningRate: number) {
+    const lr = options.learningRate ?? defaultLearningRate;
+    if (typeof lr === 'function') this.learningRate = lr;
+    else this.learningRate = checkNumber(lr, this.toString(), 'learningRate', 'to be > 0', (v) => v > 0);
+    this.clipNorm =
+      options.clipNorm === undefined
+        ? undefined
+        : checkNumber(options.clipNorm, this.toString(), 'clipNorm', 'to be > 0', (v) => v > 0);
+  }
+
+  /** The rate the next step will use. */
+  currentLearningRate(): number {
+    const lr = typeof this.learningRate === 'function' ? this.learningRate(this.iterations) : this.learningRate;
+    if (!(lr > 0 && Number.isFinite(lr))) {
+      throw new RangeError(`${this}: expected the schedule to give a learning rate > 0, got ${describe(lr)} at step ${this.iterations}`);
+    }
+    return lr;
+  }
+
+  /** Applies one update to every param from its accumulated gradient. */
+  step(params: readonly Param[]): void {
+    const learningRate = this.currentLearningRate();
+    if (this.clipNorm !== undefined) clipGlobalNorm(params, this.clipNorm, this.toString());
+    this.iterations += 1;
+    for (const param of params) this.update(param, learningRate, this.slotsOf(param));
+  }
+
+  /** The named state arrays of `param` (momentum, Adam's m and v), created on first use. */
+  protected slotsOf(param: Param): Record<string, Float32Array> {
+    let slots = this.slots.get(param);
+    if (!slots) {
+      slots = {};
+      for (const name of this.slotNames()) slots[name] = new Float32Array(param.size);
+      this.slots.set(param, slots);
+    }
+    return slots;
+  }
+
+  /** The names of the per-param state arrays, e.g. `['m', 'v']`. */
+  protected abstract slotNames(): string[];
+
+  /** Updates one param in place. */
+  protected abstract update(param: Param, learningRate: number, slots: Record<string, Float32Array>): void;
+
+  /** The hyperparameters, for saving (a schedule as its config). */
+  abstract getConfig(): Record<string, unknown>;
+
+  /** The step count and a copy of every param's state, in the order of `params`. */
+  getState(params: readonly Param[]): OptimizerState {
+    return {
+      iterations: this.iterations,
+      slots: params.map((p) => Object.fromEntries(Object.entries(this.slotsOf(p)).map(([k, v]) => [k, v.slice()]))),
+    };
+  }
+
+  /** Restores a state from {@link Optimizer.getState} for the same `params`. */
+  setState(params: readonly Param[], state: OptimizerState): void {
+    if (state.slots.length !== params.length) {
+      throw new DataError(`${this}: expected state for ${params.length} params, got ${state.slots.length}`);
+    }
+    params.forEach((p, i) => {
+      const saved = state.slots[i];
+      for (const name of this.slotNames()) {
+        const values = saved[name];
+        if (!values || values.length !== p.size) {
+          throw new DataError(`${this}: expected state '${name}' of ${p.size} values for param ${i} (${p.name}), got ${values?.length ?? 'none'}`);
+        }
+      }
+    });
+    this.iterations = state.iterations;
+    params.forEach((p, i) => {
+      const slots = this.slotsOf(p);
+      for (const name of this.slotNames()) slots[name].set(state.slots[i][name]);
+    });
+  }
+
+  abstract toString(): string;
+}
+
+/** Scales every gradient by min(1, maxNorm / ‖g‖), ‖g‖ the L2 norm over all of them. */
+export function clipGlobalNorm(params: readonly Param[], maxNorm: number, owner = 'clipGlobalNorm'): number {
+  let sum = 0;
+  for (const p of params) {
+    const g = p.grad.data;
+    for (let i = 0; i < g.length; i++) sum += g[i] * g[i];
+  }
+  const norm = Math.sqrt(sum);
+  if (!Number.isFinite(norm)) throw new DataError(`${owner}: expected finite gradients, got a gradient norm of ${norm}`);
+  if (norm > maxNorm) {
+    const s = maxNorm / norm;
+    for (const p of params) {
+      const g = p.grad.data;
+      for (let i = 0; i < g.length; i++) g[i] *= s;
+    }
+  }
+  return norm;
+}
+
+/** A learning rate ready to save: the number, or the schedule's config. */
+export function learningRateConfig(lr: LearningRate, owner: string): unknown {
+  if (typeof lr === 'number') return lr;
+  if (lr.config) return lr.config;
+  throw new TypeError(`${owner}: a custom learning-rate function cannot be saved; use stepDecay, exponentialDecay or cosineDecay`);
+}
