@@ -111,7 +111,10 @@ export function gradCheck(subject: Layer | Loss, input: Tensor, options: GradChe
       const numeric = (lossUp - lossDown) / (up - down);
       const a = analytic[i];
       const relativeError = Math.abs(a - numeric) / Math.max(1e-8, Math.abs(a) + Math.abs(numeric));
-      if (!(relativeError <= worst.relativeError)) worst = { relativeError, index: i, analytic: a, numeric };
+      // Keep the first NaN: once worst is NaN, no later element may replace it.
+      if (!(relativeError <= worst.relativeError) && !Number.isNaN(worst.relativeError)) {
+        worst = { relativeError, index: i, analytic: a, numeric };
+      }
     }
     entries.push({ name, ...worst, passed: worst.relativeError <= tolerance });
   }

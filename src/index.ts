@@ -74,3 +74,17 @@ export { History, earlyStopping, type Callback, type Logs, type TrainingControl,
 export { Accuracy, type Metric, type AccuracyOptions } from './model/metrics.js';
 export { optimizerNames, lossNames, type OptimizerName, type LossName, type MetricName } from './model/resolve.js';
 export { gatherRows } from './data/batches.js';
+export { Dropout, type DropoutOptions } from './layers/dropout.js';
+export { BatchNorm, type BatchNormOptions } from './layers/batch-norm.js';
+export {
+  registerLayer,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  type ModelJSON,
+  type WeightJSON,
+  type TrainingJSON,
+  type SaveOptions,
+} from './model/serialization.js';
+export { type LayerConfig } from './layers/layer.js';
+export { parseIdx, type IdxData, type IdxType } from './data/idx.js';
+export { oneHot, trainTestSplit, viewRows, batches, type Split } from './data/prepare.js';

@@ -1,6 +1,6 @@
-import { StateError, ShapeError, formatShape } from '../errors.js';
+import { StateError, assertShape } from '../errors.js';
 import { reuse, Tensor } from '../tensor/tensor.js';
-import type { Layer, Param } from './layer.js';
+import type { Layer, LayerConfig, Param } from './layer.js';
 
 /**
  * The shared frame of the activation layers: buffers reused across calls, the
@@ -33,9 +33,7 @@ export abstract class Activation implements Layer {
   backward(gradOutput: Tensor): Tensor {
     const input = this.input;
     if (!input || !this.output) throw new StateError(`${this}: backward called before forward`);
-    if (gradOutput.size !== input.size || gradOutput.rank !== input.rank) {
-      throw new ShapeError(`${this}: expected gradOutput shape ${formatShape(input.shape)}, got ${formatShape(gradOutput.shape)}`);
-    }
+    assertShape(gradOutput.shape, input.shape, this.toString(), 'gradOutput shape');
     const gradInput = (this.gradInput = reuse(this.gradInput, input.shape));
     this.derivative(input.data, this.output.data, gradOutput.data, gradInput.data, input.shape);
     return gradInput;
@@ -43,6 +41,10 @@ export abstract class Activation implements Layer {
 
   params(): Param[] {
     return [];
+  }
+
+  getConfig(): LayerConfig {
+    return { type: this.toString(), config: {} };
   }
 
   abstract toString(): string;

@@ -3,7 +3,7 @@ import { glorotUniform, initializers, zeros, type Initializer, type InitializerN
 import { Random } from '../random.js';
 import { addRowVector, matmul, matmulTransA, matmulTransB, sumRows } from '../tensor/kernels.js';
 import { reuse, Tensor } from '../tensor/tensor.js';
-import { Param, type Layer } from './layer.js';
+import { Param, type Layer, type LayerConfig } from './layer.js';
 
 /** Options of {@link Dense}. */
 export interface DenseOptions {
@@ -47,7 +47,7 @@ export class Dense implements Layer {
     checkInteger(outFeatures, 'Dense', 'outFeatures');
     const init = options.initializer ?? glorotUniform;
     if (typeof init === 'string') {
-      if (!(init in initializers)) {
+      if (!Object.hasOwn(initializers, init)) {
         throw new RangeError(
           `${this}: expected initializer to be one of ${Object.keys(initializers).join(', ')}, got ${describe(init)}`,
         );
@@ -91,6 +91,10 @@ export class Dense implements Layer {
 
   params(): Param[] {
     return this.bias ? [this.weight, this.bias] : [this.weight];
+  }
+
+  getConfig(): LayerConfig {
+    return { type: 'Dense', config: { inFeatures: this.inFeatures, outFeatures: this.outFeatures, useBias: this.bias !== null } };
   }
 
   toString(): string {

@@ -30,6 +30,12 @@ export class Param {
   }
 }
 
+/** How a layer is saved: its registered type name and the arguments that rebuild it. */
+export interface LayerConfig {
+  readonly type: string;
+  readonly config: Record<string, unknown>;
+}
+
 /** State that is saved with a layer but not trained, like BatchNorm's running mean. */
 export interface LayerBuffer {
   readonly name: string;
@@ -59,6 +65,8 @@ export interface Layer {
   readonly inFeatures?: number;
   /** The feature count the layer produces, when it changes it (Dense's outFeatures). */
   readonly outFeatures?: number;
+  /** The type and constructor arguments, for saving; layers without it cannot be saved. */
+  getConfig?(): LayerConfig;
   /** A short name used in messages and summaries, e.g. `Dense(3 → 4)`. */
   toString(): string;
 }

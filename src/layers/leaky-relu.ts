@@ -1,5 +1,6 @@
 import { checkNumber } from '../errors.js';
 import { Activation } from './activation.js';
+import type { LayerConfig } from './layer.js';
 
 /** Options of {@link LeakyReLU}. */
 export interface LeakyReLUOptions {
@@ -32,6 +33,10 @@ export class LeakyReLU extends Activation {
   protected derivative(x: Float32Array, _y: Float32Array, g: Float32Array, gradInput: Float32Array): void {
     const alpha = this.alpha;
     for (let k = 0; k < x.length; k++) gradInput[k] = x[k] > 0 ? g[k] : alpha * g[k];
+  }
+
+  override getConfig(): LayerConfig {
+    return { type: 'LeakyReLU', config: { alpha: this.alpha } };
   }
 
   toString(): string {

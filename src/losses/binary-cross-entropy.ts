@@ -77,6 +77,10 @@ export class BinaryCrossEntropy implements Loss {
     return grad;
   }
 
+  getConfig(): { type: string; config: Record<string, unknown> } {
+    return { type: 'BinaryCrossEntropy', config: { fromLogits: this.fromLogits, epsilon: this.epsilon } };
+  }
+
   toString(): string {
     return this.fromLogits ? 'BinaryCrossEntropy(fromLogits)' : 'BinaryCrossEntropy';
   }

@@ -121,6 +121,10 @@ export class CategoricalCrossEntropy implements Loss {
     return grad;
   }
 
+  getConfig(): { type: string; config: Record<string, unknown> } {
+    return { type: 'CategoricalCrossEntropy', config: { fromLogits: this.fromLogits, epsilon: this.epsilon } };
+  }
+
   toString(): string {
     return this.fromLogits ? 'CategoricalCrossEntropy(fromLogits)' : 'CategoricalCrossEntropy';
   }

@@ -7,5 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 export interface Loss {
   forward(prediction: Tensor, target: Tensor): number;
   backward(): Tensor;
+  /** The type and options, for saving with the optimizer; losses without it cannot be saved. */
+  getConfig?(): { type: string; config: Record<string, unknown> };
   toString(): string;
 }

@@ -39,6 +39,10 @@ export class MeanSquaredError implements Loss {
     return grad;
   }
 
+  getConfig(): { type: string; config: Record<string, unknown> } {
+    return { type: 'MeanSquaredError', config: {} };
+  }
+
   toString(): string {
     return 'MeanSquaredError';
   }

@@ -9,6 +9,7 @@ import { Random } from '../random.js';
 import { reuse, Tensor, type NestedArray } from '../tensor/tensor.js';
 import { History, type Callback, type Logs, type TrainingControl } from './callbacks.js';
 import type { Metric } from './metrics.js';
+import { loadWeightsInto, modelFromJSON, modelToJSON, type ModelJSON, type SaveOptions } from './serialization.js';
 import {
   resolveLoss,
   resolveMetric,
@@ -89,7 +90,13 @@ export class Sequential implements Layer, TrainingControl {
   constructor(layers: readonly Layer[] = [], options: SequentialOptions = {}) {
     if (!Array.isArray(layers)) throw new TypeError(`Sequential: expected an array of layers, got ${describe(layers)}`);
     this.random = new Random(options.seed);
-    for (const layer of layers) this.add(layer);
+    try {
+      for (const layer of layers) this.add(layer);
+    } catch (error) {
+      // The model is never returned: free its layers so that they can go into a corrected one.
+      for (const layer of this.layers) owners.delete(layer);
+      throw error;
+    }
   }
 
   /**
@@ -207,6 +214,35 @@ export class Sequential implements Layer, TrainingControl {
   /** The loss given to `compile`, if any. */
   get loss(): Loss | undefined {
     return this.compiled?.loss;
+  }
+
+  /** The metrics given to `compile`. */
+  get metrics(): Metric[] {
+    return this.compiled?.metrics ?? [];
+  }
+
+  /**
+   * The model as a versioned, JSON-ready object: layers, weights (base64 float32)
+   * and, with `includeOptimizer`, everything needed to resume training exactly.
+   * `JSON.stringify(model)` works too. Throws at once if a layer cannot be saved.
+   */
+  toJSON(options?: SaveOptions | string): ModelJSON {
+    return modelToJSON(this, typeof options === 'object' && options !== null ? options : {});
+  }
+
+  /**
+   * Rebuilds a model saved with {@link Sequential.toJSON} (the object or its JSON text).
+   * Any problem (truncated text, wrong format, newer version, unknown layer, a weight
+   * that does not fit, non-finite values, bad base64) is a DataError naming it.
+   */
+  static fromJSON(json: ModelJSON | string): Sequential {
+    return modelFromJSON(json);
+  }
+
+  /** Copies saved weights into this model (same architecture); everything is checked before anything is copied. */
+  loadWeights(json: ModelJSON | string): this {
+    loadWeightsInto(this, json);
+    return this;
   }
 
   /**

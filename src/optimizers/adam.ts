@@ -41,11 +41,11 @@ export class Adam extends Optimizer {
     return ['m', 'v'];
   }
 
-  protected update(param: Param, learningRate: number, slots: Record<string, Float32Array>): void {
+  protected update(param: Param, learningRate: number, slots: Record<string, Float32Array>, step: number): void {
     const { beta1, beta2, epsilon } = this;
     const value = param.value.data, grad = param.grad.data, m = slots.m, v = slots.v;
     this.decay(value, learningRate);
-    const c1 = 1 - beta1 ** this.iterations, c2 = 1 - beta2 ** this.iterations; // bias corrections
+    const c1 = 1 - beta1 ** step, c2 = 1 - beta2 ** step; // bias corrections (this param's own step count)
     for (let k = 0; k < value.length; k++) {
       m[k] = beta1 * m[k] + (1 - beta1) * grad[k];
       v[k] = beta2 * v[k] + (1 - beta2) * grad[k] * grad[k];

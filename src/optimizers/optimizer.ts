@@ -14,6 +14,8 @@ export interface OptimizerOptions {
 export interface OptimizerState {
   readonly iterations: number;
   readonly slots: Record<string, Float32Array>[];
+  /** Updates each param has had (Adam's bias correction), in params order; when absent, each is `iterations`. */
+  readonly steps?: readonly number[];
 }
 
 /**
@@ -27,6 +29,8 @@ export abstract class Optimizer {
   readonly learningRate: LearningRate;
   readonly clipNorm: number | undefined;
   private readonly slots = new Map<Param, Record<string, Float32Array>>();
+  /** Updates taken per param: a param first stepped late starts from 1, like its fresh slots. */
+  private readonly steps = new Map<Param, number>();
 
   constructor(options: OptimizerOptions, defaultLearningRate: number) {
     const lr = options.learningRate ?? defaultLearningRate;
@@ -52,7 +56,11 @@ export abstract class Optimizer {
     const learningRate = this.currentLearningRate();
     if (this.clipNorm !== undefined) clipGlobalNorm(params, this.clipNorm, this.toString());
     this.iterations += 1;
-    for (const param of params) this.update(param, learningRate, this.slotsOf(param));
+    for (const param of params) {
+      const step = (this.steps.get(param) ?? 0) + 1;
+      this.steps.set(param, step);
+      this.update(param, learningRate, this.slotsOf(param), step);
+    }
   }
 
   /** The named state arrays of `param` (momentum, Adam's m and v), created on first use. */
@@ -69,8 +77,8 @@ export abstract class Optimizer {
   /** The names of the per-param state arrays, e.g. `['m', 'v']`. */
   protected abstract slotNames(): string[];
 
-  /** Updates one param in place. */
-  protected abstract update(param: Param, learningRate: number, slots: Record<string, Float32Array>): void;
+  /** Updates one param in place; `step` counts this param's updates, from 1. */
+  protected abstract update(param: Param, learningRate: number, slots: Record<string, Float32Array>, step: number): void;
 
   /** The hyperparameters, for saving (a schedule as its config). */
   abstract getConfig(): Record<string, unknown>;
@@ -80,6 +88,7 @@ export abstract class Optimizer {
     return {
       iterations: this.iterations,
       slots: params.map((p) => Object.fromEntries(Object.entries(this.slotsOf(p)).map(([k, v]) => [k, v.slice()]))),
+      steps: params.map((p) => this.steps.get(p) ?? 0),
     };
   }
 
@@ -87,6 +96,9 @@ export abstract class Optimizer {
   setState(params: readonly Param[], state: OptimizerState): void {
     if (state.slots.length !== params.length) {
       throw new DataError(`${this}: expected state for ${params.length} params, got ${state.slots.length}`);
+    }
+    if (state.steps !== undefined && state.steps.length !== params.length) {
+      throw new DataError(`${this}: expected steps for ${params.length} params, got ${state.steps.length}`);
     }
     params.forEach((p, i) => {
       const saved = state.slots[i];
@@ -101,6 +113,7 @@ export abstract class Optimizer {
     params.forEach((p, i) => {
       const slots = this.slotsOf(p);
       for (const name of this.slotNames()) slots[name].set(state.slots[i][name]);
+      this.steps.set(p, state.steps?.[i] ?? state.iterations);
     });
   }
 

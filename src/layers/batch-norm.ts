@@ -1,0 +1,167 @@
+import { assertShape, checkInteger, checkNumber, ShapeError, StateError } from '../errors.js';
+import { reuse, Tensor } from '../tensor/tensor.js';
+import { Param, type Layer, type LayerBuffer, type LayerConfig } from './layer.js';
+
+/** Options of {@link BatchNorm}. */
+export interface BatchNormOptions {
+  /** Weight of the old value in the running averages, in [0, 1). Default 0.99 (as Keras). */
+  momentum?: number;
+  /** Added to the variance before the square root, > 0. Default 1e-3 (as Keras). */
+  epsilon?: number;
+}
+
+/**
+ * Batch normalisation (Ioffe & Szegedy, 2015) over `[batch, features]`.
+ *
+ * In training, each feature j is normalised with the batch's own mean and biased
+ * variance, then scaled and shifted by the learned γ and β:
+ *
+ *   μⱼ = (1/B) Σᵢ xᵢⱼ,   σ²ⱼ = (1/B) Σᵢ (xᵢⱼ − μⱼ)²,   x̂ᵢⱼ = (xᵢⱼ − μⱼ) / √(σ²ⱼ + ε),   yᵢⱼ = γⱼ x̂ᵢⱼ + βⱼ
+ *
+ * and the running averages move toward the batch statistics:
+ * running = momentum · running + (1 − momentum) · batch. At inference the running
+ * mean and variance take the place of μ and σ². (σ is the square root of the mean
+ * *squared* deviation; the running averages serve inference only.)
+ *
+ * Backward in training goes through μ and σ² too (every x̂ depends on the whole batch):
+ *
+ *   dx̂ = g ⊙ γ,   dxᵢⱼ = (1 / (B √(σ²ⱼ + ε))) · (B dx̂ᵢⱼ − Σₖ dx̂ₖⱼ − x̂ᵢⱼ Σₖ dx̂ₖⱼ x̂ₖⱼ)
+ *   dγⱼ = Σᵢ gᵢⱼ x̂ᵢⱼ,   dβⱼ = Σᵢ gᵢⱼ
+ *
+ * Params: `gamma` (ones) and `beta` (zeros), `[features]`. Buffers (saved, not
+ * trained): `runningMean` (zeros) and `runningVariance` (ones), `[features]`.
+ * A batch of 1 is an error in training: its variance is undefined.
+ *
+ * @example
+ * new Sequential([new Dense(784, 256), new BatchNorm(256), new ReLU(), new Dense(256, 10)], { seed: 1 });
+ */
+export class BatchNorm implements Layer {
+  readonly gamma: Param;
+  readonly beta: Param;
+  readonly runningMean: Tensor;
+  readonly runningVariance: Tensor;
+  readonly momentum: number;
+  readonly epsilon: number;
+  private input: Tensor | null = null;
+  private output: Tensor | null = null;
+  private gradInput: Tensor | null = null;
+  private normalized: Tensor | null = null;
+  private readonly invStd: Float64Array;
+  private training = false;
+
+  constructor(
+    readonly features: number,
+    options: BatchNormOptions = {},
+  ) {
+    checkInteger(features, 'BatchNorm', 'features');
+    this.momentum = checkNumber(options.momentum ?? 0.99, this.toString(), 'momentum', 'in [0, 1)', (v) => v >= 0 && v < 1);
+    this.epsilon = checkNumber(options.epsilon ?? 1e-3, this.toString(), 'epsilon', 'to be > 0', (v) => v > 0);
+    this.gamma = new Param('gamma', Tensor.ones([features]));
+    this.beta = new Param('beta', Tensor.zeros([features]));
+    this.runningMean = Tensor.zeros([features]);
+    this.runningVariance = Tensor.ones([features]);
+    this.invStd = new Float64Array(features);
+  }
+
+  get inFeatures(): number {
+    return this.features;
+  }
+
+  get outFeatures(): number {
+    return this.features;
+  }
+
+  /** Resets γ to ones, β to zeros and the running statistics to zeros and ones. */
+  initialize(): void {
+    this.gamma.value.data.fill(1);
+    this.beta.value.data.fill(0);
+    this.runningMean.data.fill(0);
+    this.runningVariance.data.fill(1);
+  }
+
+  forward(input: Tensor, training = false): Tensor {
+    assertShape(input.shape, [null, this.features], this.toString());
+    const batch = input.shape[0], f = this.features;
+    if (training && batch < 2) {
+      throw new ShapeError(`${this}: expected a batch of at least 2 samples in training (the variance of one sample is undefined), got ${batch}`);
+    }
+    this.input = input;
+    this.training = training;
+    const out = (this.output = reuse(this.output, input.shape));
+    const xhat = (this.normalized = reuse(this.normalized, input.shape));
+    const x = input.data, y = out.data, h = xhat.data;
+    const gamma = this.gamma.value.data, beta = this.beta.value.data;
+    const rm = this.runningMean.data, rv = this.runningVariance.data, invStd = this.invStd;
+    const m = this.momentum;
+    for (let j = 0; j < f; j++) {
+      let mean: number, variance: number;
+      if (training) {
+        mean = 0;
+        for (let i = 0, o = j; i < batch; i++, o += f) mean += x[o];
+        mean /= batch;
+        variance = 0;
+        for (let i = 0, o = j; i < batch; i++, o += f) variance += (x[o] - mean) * (x[o] - mean);
+        variance /= batch;
+        rm[j] = m * rm[j] + (1 - m) * mean;
+        rv[j] = m * rv[j] + (1 - m) * variance;
+      } else {
+        mean = rm[j];
+        variance = rv[j];
+      }
+      const s = (invStd[j] = 1 / Math.sqrt(variance + this.epsilon));
+      for (let i = 0, o = j; i < batch; i++, o += f) {
+        h[o] = (x[o] - mean) * s;
+        y[o] = gamma[j] * h[o] + beta[j];
+      }
+    }
+    return out;
+  }
+
+  backward(gradOutput: Tensor): Tensor {
+    const input = this.input, xhat = this.normalized;
+    if (!input || !xhat) throw new StateError(`${this}: backward called before forward`);
+    assertShape(gradOutput.shape, input.shape, this.toString(), 'gradOutput shape');
+    const batch = input.shape[0], f = this.features;
+    const gradInput = (this.gradInput = reuse(this.gradInput, input.shape));
+    const g = gradOutput.data, h = xhat.data, dx = gradInput.data;
+    const gamma = this.gamma.value.data, dGamma = this.gamma.grad.data, dBeta = this.beta.grad.data;
+    const invStd = this.invStd;
+    for (let j = 0; j < f; j++) {
+      let sumG = 0, sumGH = 0;
+      for (let i = 0, o = j; i < batch; i++, o += f) {
+        sumG += g[o];
+        sumGH += g[o] * h[o];
+      }
+      dGamma[j] += sumGH;
+      dBeta[j] += sumG;
+      const scale = gamma[j] * invStd[j];
+      if (this.training) {
+        // With dx̂ = γg: Σdx̂ = γ·sumG and Σdx̂·x̂ = γ·sumGH.
+        const meanG = sumG / batch, meanGH = sumGH / batch;
+        for (let i = 0, o = j; i < batch; i++, o += f) dx[o] = scale * (g[o] - meanG - h[o] * meanGH);
+      } else {
+        for (let i = 0, o = j; i < batch; i++, o += f) dx[o] = scale * g[o];
+      }
+    }
+    return gradInput;
+  }
+
+  params(): Param[] {
+    return [this.gamma, this.beta];
+  }
+
+  buffers(): LayerBuffer[] {
+    return [
+      { name: 'runningMean', value: this.runningMean },
+      { name: 'runningVariance', value: this.runningVariance },
+    ];
+  }
+
+  getConfig(): LayerConfig {
+    return { type: 'BatchNorm', config: { features: this.features, momentum: this.momentum, epsilon: this.epsilon } };
+  }
+
+  toString(): string {
+    return `BatchNorm(${this.features})`;
+  }
+}

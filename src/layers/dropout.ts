@@ -1,0 +1,85 @@
+import { checkNumber, ShapeError, StateError, formatShape } from '../errors.js';
+import { Random } from '../random.js';
+import { reuse, Tensor } from '../tensor/tensor.js';
+import type { Layer, LayerConfig, Param } from './layer.js';
+
+/** Options of {@link Dropout}. */
+export interface DropoutOptions {
+  /** Where the masks are drawn from (a model replaces it with its own seeded Random). */
+  random?: Random;
+}
+
+/**
+ * Inverted dropout (Srivastava et al., 2014). In training, each element is kept with
+ * probability 1 − rate and scaled by 1/(1 − rate), or set to 0:
+ *
+ *   y = x ⊙ m / (1 − rate),   m ~ Bernoulli(1 − rate)
+ *
+ * so the expected value of every output equals its input, and inference is the
+ * identity. This is equivalent to the original form, which keeps activations
+ * unscaled while training and multiplies them by 1 − rate at test time. Backward
+ * applies the same mask: dx = g ⊙ m / (1 − rate).
+ *
+ * Shape: any; output has the input's shape.
+ *
+ * @example
+ * new Sequential([new Dense(784, 256), new ReLU(), new Dropout(0.2), new Dense(256, 10)], { seed: 1 });
+ */
+export class Dropout implements Layer {
+  readonly rate: number;
+  private random: Random;
+  private mask: Float32Array = new Float32Array(0);
+  private output: Tensor | null = null;
+  private gradInput: Tensor | null = null;
+  private input: Tensor | null = null;
+  private masked = false;
+
+  constructor(rate: number, options: DropoutOptions = {}) {
+    this.rate = checkNumber(rate, 'Dropout', 'rate', 'in [0, 1)', (r) => r >= 0 && r < 1);
+    this.random = options.random ?? new Random();
+  }
+
+  /** Takes the model's Random for the masks (Dropout has no params to initialise). */
+  initialize(random: Random): void {
+    this.random = random;
+  }
+
+  forward(input: Tensor, training = false): Tensor {
+    this.input = input;
+    this.masked = training && this.rate > 0;
+    if (!this.masked) return input;
+    const n = input.size;
+    if (this.mask.length !== n) this.mask = new Float32Array(n);
+    const mask = this.mask, rate = this.rate, keep = 1 / (1 - rate), random = this.random;
+    for (let k = 0; k < n; k++) mask[k] = random.next() < rate ? 0 : keep;
+    const out = (this.output = reuse(this.output, input.shape));
+    const x = input.data, y = out.data;
+    for (let k = 0; k < n; k++) y[k] = x[k] * mask[k];
+    return out;
+  }
+
+  backward(gradOutput: Tensor): Tensor {
+    const input = this.input;
+    if (!input) throw new StateError(`${this}: backward called before forward`);
+    if (gradOutput.size !== input.size) {
+      throw new ShapeError(`${this}: expected gradOutput shape ${formatShape(input.shape)}, got ${formatShape(gradOutput.shape)}`);
+    }
+    if (!this.masked) return gradOutput;
+    const gradInput = (this.gradInput = reuse(this.gradInput, input.shape));
+    const g = gradOutput.data, d = gradInput.data, mask = this.mask;
+    for (let k = 0; k < g.length; k++) d[k] = g[k] * mask[k];
+    return gradInput;
+  }
+
+  params(): Param[] {
+    return [];
+  }
+
+  getConfig(): LayerConfig {
+    return { type: 'Dropout', config: { rate: this.rate } };
+  }
+
+  toString(): string {
+    return `Dropout(${this.rate})`;
+  }
+}
