@@ -292,7 +292,12 @@ export class Sequential implements Layer, TrainingControl {
     for (let epoch = 0; epoch < epochs && !this.stopTraining; epoch++) {
       for (const c of callbacks) await c.onEpochBegin?.(epoch);
       const start = now();
-      if (options.shuffle !== false) this.random.shuffle(order);
+      if (options.shuffle !== false) {
+        // Each epoch shuffles the identity, so its order depends only on the Random's
+        // state: training resumed from a save (or a second fit call) repeats a straight run.
+        for (let i = 0; i < n; i++) order[i] = i;
+        this.random.shuffle(order);
+      }
       for (const m of metrics) m.reset();
       let lossSum = 0, learningRate = 0;
       const batches = Math.ceil(n / batchSize);
