@@ -45,8 +45,9 @@ export abstract class Optimizer {
   /** The rate the next step will use. */
   currentLearningRate(): number {
     const lr = typeof this.learningRate === 'function' ? this.learningRate(this.iterations) : this.learningRate;
-    if (!(lr > 0 && Number.isFinite(lr))) {
-      throw new RangeError(`${this}: expected the schedule to give a learning rate > 0, got ${describe(lr)} at step ${this.iterations}`);
+    // A schedule may reach 0 (a cosine decay at its end); negative or non-finite rates are errors.
+    if (!(lr >= 0 && Number.isFinite(lr))) {
+      throw new RangeError(`${this}: expected the schedule to give a learning rate ≥ 0, got ${describe(lr)} at step ${this.iterations}`);
     }
     return lr;
   }

@@ -164,16 +164,32 @@ describe('an optimizer with a schedule', () => {
     );
   });
 
-  it('rejects a schedule that gives a rate ≤ 0 or NaN, naming the step', () => {
-    // 0.1 − 0.05·t reaches 0 at step 2
+  it('accepts a schedule that reaches 0 and rejects a negative or NaN rate, naming the step', () => {
+    // 0.1 − 0.05·t is 0.1, 0.05, 0 at steps 0, 1, 2 and −0.05 at step 3
     const sgd = new SGD({ learningRate: (t) => 0.1 - 0.05 * t });
     const w = new Param('w', Tensor.zeros([1]));
+    w.grad.data[0] = 1;
     sgd.step([w]);
     sgd.step([w]);
-    expect(() => sgd.step([w])).toThrow(new RangeError('SGD: expected the schedule to give a learning rate > 0, got 0 at step 2'));
-    expect(sgd.iterations).toBe(2);
+    sgd.step([w]); // rate 0: the weight stays where the first two steps took it, −0.1 − 0.05
+    expect(w.value.data[0]).toBeCloseTo(-0.15, 6);
+    expect(() => sgd.step([w])).toThrow(new RangeError('SGD: expected the schedule to give a learning rate ≥ 0, got -0.05000000000000002 at step 3'));
+    expect(sgd.iterations).toBe(3);
     expect(() => new Adam({ learningRate: () => NaN }).currentLearningRate()).toThrow(
-      new RangeError('Adam: expected the schedule to give a learning rate > 0, got NaN at step 0'),
+      new RangeError('Adam: expected the schedule to give a learning rate ≥ 0, got NaN at step 0'),
     );
+  });
+});
+});
+
+describe('training past the end of a schedule', () => {
+  it('keeps going at rate 0 once cosineDecay (alpha 0) has run out', () => {
+    // lr(t) = ½(1 + cos(π·min(t, 2)/2)): 1, 0.5, 0, 0, … so only the first two steps move w.
+    const sgd = new SGD({ learningRate: cosineDecay({ initialLearningRate: 1, decaySteps: 2 }) });
+    const w = new Param('w', Tensor.zeros([1]));
+    w.grad.data[0] = 1;
+    for (let i = 0; i < 5; i++) sgd.step([w]);
+    expect(w.value.data[0]).toBeCloseTo(-1.5, 6);
+    expect(sgd.currentLearningRate()).toBe(0);
   });
 });
