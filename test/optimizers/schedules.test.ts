@@ -180,7 +180,6 @@ describe('an optimizer with a schedule', () => {
     );
   });
 });
-});
 
 describe('training past the end of a schedule', () => {
   it('keeps going at rate 0 once cosineDecay (alpha 0) has run out', () => {
