@@ -4,6 +4,8 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     node: "src/node.ts",
+    // "neurite/onnx": ONNX export/import, isomorphic, no runtime dependency.
+    onnx: "src/onnx.ts",
   },
   format: ["esm", "cjs"],
   // TypeScript 6 deprecates options that tsup's dts build sets internally
