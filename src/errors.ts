@@ -58,7 +58,11 @@ export function assertShape(
   if (!ok) throw new ShapeError(`${owner}: expected ${what} ${formatShape(expected)}, got ${formatShape(shape)}`);
 }
 
-/** Throws a RangeError unless `value` is a finite number satisfying `test`. */
+/**
+ * Throws unless `value` is a finite number satisfying `test`: a TypeError when it is
+ * not a number at all (a string, an object), a RangeError when it is NaN, infinite or
+ * out of range. The message is the same either way.
+ */
 export function checkNumber(
   value: unknown,
   owner: string,
@@ -66,9 +70,8 @@ export function checkNumber(
   range: string,
   test: (v: number) => boolean,
 ): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !test(value)) {
-    throw new RangeError(`${owner}: expected ${name} ${range}, got ${describe(value)}`);
-  }
+  if (typeof value !== 'number') throw new TypeError(`${owner}: expected ${name} ${range}, got ${describe(value)}`);
+  if (!Number.isFinite(value) || !test(value)) throw new RangeError(`${owner}: expected ${name} ${range}, got ${describe(value)}`);
   return value;
 }
 
@@ -77,4 +80,16 @@ export function checkInteger(value: unknown, owner: string, name: string, min = 
   return checkNumber(value, owner, name, min === 1 ? 'to be a positive integer' : `to be an integer ≥ ${min}`, (v) =>
     Number.isInteger(v) && v >= min,
   );
+}
+
+/**
+ * The options object of a constructor or method: `undefined` gives `{}`; anything that
+ * is not a plain object (null, a number, a string, an array) is a TypeError.
+ */
+export function checkOptions<T extends object>(options: T | undefined, owner: string, what = 'options'): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`${owner}: expected ${what} as an object, got ${describe(options)}`);
+  }
+  return options;
 }

@@ -1,4 +1,4 @@
-import { describe } from './errors.js';
+import { checkNumber, checkOptions, describe } from './errors.js';
 import type { Layer } from './layers/layer.js';
 import type { Loss } from './losses/loss.js';
 import { Random } from './random.js';
@@ -60,10 +60,15 @@ function isLoss(subject: Layer | Loss): subject is Loss {
  * report.passed; // true
  */
 export function gradCheck(subject: Layer | Loss, input: Tensor, options: GradCheckOptions = {}): GradCheckReport {
-  const epsilon = options.epsilon ?? 1e-3;
-  const tolerance = options.tolerance ?? 1e-2;
-  const training = options.training ?? true;
+  const s = subject as Partial<Layer> | null;
+  if (!s || typeof s !== 'object' || typeof s.forward !== 'function' || typeof s.backward !== 'function') {
+    throw new TypeError(`gradCheck: expected a layer or a loss (with forward and backward), got ${describe(subject)}`);
+  }
   if (!(input instanceof Tensor)) throw new TypeError(`gradCheck: expected input as a Tensor, got ${describe(input)}`);
+  options = checkOptions(options, 'gradCheck');
+  const epsilon = checkNumber(options.epsilon ?? 1e-3, 'gradCheck', 'epsilon', 'to be > 0', (v) => v > 0);
+  const tolerance = checkNumber(options.tolerance ?? 1e-2, 'gradCheck', 'tolerance', 'to be > 0', (v) => v > 0);
+  const training = options.training ?? true;
   const x = input.clone();
   const entries: GradCheckEntry[] = [];
 
@@ -72,7 +77,7 @@ export function gradCheck(subject: Layer | Loss, input: Tensor, options: GradChe
 
   if (isLoss(subject)) {
     const target = options.target;
-    if (!target) throw new TypeError(`gradCheck: expected options.target when checking a loss (${subject})`);
+    if (!(target instanceof Tensor)) throw new TypeError(`gradCheck: expected options.target when checking a loss (${subject}), got ${describe(target)}`);
     probe = () => {
       options.beforeForward?.();
       return subject.forward(x, target);

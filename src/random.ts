@@ -48,6 +48,9 @@ export class Random {
 
   /** A uniform integer in [0, n). */
   int(n: number): number {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+      throw new (typeof n === 'number' ? RangeError : TypeError)(`Random.int: expected n to be a positive integer, got ${describe(n)}`);
+    }
     return Math.floor(this.prng() * n);
   }
 
@@ -84,7 +87,27 @@ export class Random {
 
   /** Restores a snapshot taken with {@link Random.getState}: the draws that follow repeat. */
   setState(state: RandomState): void {
+    const saved = (state as { alea?: unknown } | null)?.alea as Record<string, unknown> | undefined;
+    const spare = (state as { spare?: unknown } | null)?.spare;
+    const unit = (v: unknown) => typeof v === 'number' && v >= 0 && v < 1;
+    const valid =
+      !!saved && typeof saved === 'object' && Number.isInteger(saved.c) && (saved.c as number) >= 0 && ['s0', 's1', 's2'].every((k) => unit(saved[k]));
+    if (!valid) {
+      throw new TypeError(`Random.setState: expected state.alea as { c: integer ≥ 0, s0, s1, s2 in [0, 1) } (from getState()), got ${describe(saved)}`);
+    }
+    if (spare !== null && !(typeof spare === 'number' && Number.isFinite(spare))) {
+      throw new TypeError(`Random.setState: expected state.spare as a finite number or null, got ${describe(spare)}`);
+    }
     this.prng = alea('', { state: { ...state.alea } }) as unknown as AleaPrng;
     this.spare = state.spare;
   }
+}
+
+/** Throws a TypeError naming `owner` unless `value` is a Random (anything with `next()` and `normal()`). */
+export function checkRandom(value: unknown, owner: string, what = 'random'): Random {
+  const r = value as Random | null | undefined;
+  if (!r || typeof r !== 'object' || typeof r.next !== 'function' || typeof r.normal !== 'function') {
+    throw new TypeError(`${owner}: expected ${what} as a Random, got ${describe(value)}`);
+  }
+  return r;
 }

@@ -1,6 +1,6 @@
 import { checkInteger, checkNumber, DataError, describe, ShapeError } from '../errors.js';
-import type { Random } from '../random.js';
-import { Tensor } from '../tensor/tensor.js';
+import { checkRandom, type Random } from '../random.js';
+import { assertTensor, Tensor } from '../tensor/tensor.js';
 
 /**
  * One-hot rows from integer class labels: label 2 of 4 classes → [0, 0, 1, 0].
@@ -8,6 +8,10 @@ import { Tensor } from '../tensor/tensor.js';
  */
 export function oneHot(labels: ArrayLike<number>, classes: number): Tensor {
   checkInteger(classes, 'oneHot', 'classes');
+  if (!Array.isArray(labels) && !ArrayBuffer.isView(labels)) {
+    throw new TypeError(`oneHot: expected labels as an array or typed array of integers, got ${describe(labels)}`);
+  }
+  if (labels.length === 0) throw new ShapeError('oneHot: expected at least one label, got an empty array');
   const out = Tensor.zeros([labels.length, classes]);
   for (let i = 0; i < labels.length; i++) {
     const c = labels[i];
@@ -37,7 +41,10 @@ function rowsOf(t: Tensor, indices: ArrayLike<number>): Tensor {
  * (else the last `testFraction` of the samples are the test part, with no copy).
  */
 export function trainTestSplit(x: Tensor, y: Tensor, testFraction: number, random?: Random): { train: Split; test: Split } {
+  assertTensor(x, 'trainTestSplit', 'x');
+  assertTensor(y, 'trainTestSplit', 'y');
   checkNumber(testFraction, 'trainTestSplit', 'testFraction', 'in (0, 1)', (v) => v > 0 && v < 1);
+  if (random !== undefined) checkRandom(random, 'trainTestSplit');
   const n = x.shape[0];
   if (y.shape[0] !== n) throw new ShapeError(`trainTestSplit: expected y to hold ${n} samples (as x), got ${y.shape[0]}`);
   const testCount = Math.round(n * testFraction);
@@ -60,6 +67,7 @@ export function trainTestSplit(x: Tensor, y: Tensor, testFraction: number, rando
 
 /** Rows [start, start + count) of a tensor as a new tensor over the same data (no copy). */
 export function viewRows(t: Tensor, start: number, count: number): Tensor {
+  assertTensor(t, 'viewRows', 't');
   const row = t.size / t.shape[0];
   if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || start + count > t.shape[0]) {
     throw new RangeError(`viewRows: expected rows within [0, ${t.shape[0]}), got start ${start} and count ${count}`);
@@ -72,6 +80,8 @@ export function viewRows(t: Tensor, start: number, count: number): Tensor {
  * @example for (const { x, y } of batches(images, labels, 128)) model.forward(x, false);
  */
 export function* batches(x: Tensor, y: Tensor, batchSize: number): Generator<Split> {
+  assertTensor(x, 'batches', 'x');
+  assertTensor(y, 'batches', 'y');
   checkInteger(batchSize, 'batches', 'batchSize');
   const n = x.shape[0];
   if (y.shape[0] !== n) throw new ShapeError(`batches: expected y to hold ${n} samples (as x), got ${y.shape[0]}`);

@@ -1,5 +1,5 @@
-import { assertShape, checkInteger, checkNumber, ShapeError, StateError } from '../errors.js';
-import { reuse, Tensor } from '../tensor/tensor.js';
+import { assertShape, checkInteger, checkNumber, checkOptions, ShapeError, StateError } from '../errors.js';
+import { assertTensor, reuse, Tensor } from '../tensor/tensor.js';
 import { Param, type Layer, type LayerBuffer, type LayerConfig } from './layer.js';
 
 /** Options of {@link BatchNorm}. */
@@ -54,6 +54,7 @@ export class BatchNorm implements Layer {
     options: BatchNormOptions = {},
   ) {
     checkInteger(features, 'BatchNorm', 'features');
+    options = checkOptions(options, this.toString());
     this.momentum = checkNumber(options.momentum ?? 0.99, this.toString(), 'momentum', 'in [0, 1)', (v) => v >= 0 && v < 1);
     this.epsilon = checkNumber(options.epsilon ?? 1e-3, this.toString(), 'epsilon', 'to be > 0', (v) => v > 0);
     this.gamma = new Param('gamma', Tensor.ones([features]));
@@ -80,6 +81,7 @@ export class BatchNorm implements Layer {
   }
 
   forward(input: Tensor, training = false): Tensor {
+    assertTensor(input, this.toString());
     assertShape(input.shape, [null, this.features], this.toString());
     const batch = input.shape[0], f = this.features;
     if (training && batch < 2) {
@@ -120,6 +122,7 @@ export class BatchNorm implements Layer {
   backward(gradOutput: Tensor): Tensor {
     const input = this.input, xhat = this.normalized;
     if (!input || !xhat) throw new StateError(`${this}: backward called before forward`);
+    assertTensor(gradOutput, this.toString(), 'gradOutput');
     assertShape(gradOutput.shape, input.shape, this.toString(), 'gradOutput shape');
     const batch = input.shape[0], f = this.features;
     const gradInput = (this.gradInput = reuse(this.gradInput, input.shape));

@@ -1,8 +1,8 @@
-import { assertShape, checkInteger, describe, StateError } from '../errors.js';
+import { assertShape, checkInteger, checkOptions, describe, StateError } from '../errors.js';
 import { glorotUniform, initializers, zeros, type Initializer, type InitializerName } from '../init.js';
-import { Random } from '../random.js';
+import { checkRandom, Random } from '../random.js';
 import { addRowVector, matmul, matmulTransA, matmulTransB, sumRows } from '../tensor/kernels.js';
-import { reuse, Tensor } from '../tensor/tensor.js';
+import { assertTensor, reuse, Tensor } from '../tensor/tensor.js';
 import { Param, type Layer, type LayerConfig } from './layer.js';
 
 /** Options of {@link Dense}. */
@@ -45,6 +45,8 @@ export class Dense implements Layer {
   ) {
     checkInteger(inFeatures, 'Dense', 'inFeatures');
     checkInteger(outFeatures, 'Dense', 'outFeatures');
+    options = checkOptions(options, this.toString());
+    const random = options.random === undefined ? new Random() : checkRandom(options.random, this.toString());
     const init = options.initializer ?? glorotUniform;
     if (typeof init === 'string') {
       if (!Object.hasOwn(initializers, init)) {
@@ -60,7 +62,7 @@ export class Dense implements Layer {
     }
     this.weight = new Param('weight', Tensor.zeros([outFeatures, inFeatures]));
     this.bias = options.useBias === false ? null : new Param('bias', Tensor.zeros([outFeatures]));
-    this.initialize(options.random ?? new Random());
+    this.initialize(random);
   }
 
   initialize(random: Random): void {
@@ -69,6 +71,7 @@ export class Dense implements Layer {
   }
 
   forward(input: Tensor, _training = false): Tensor {
+    assertTensor(input, this.toString());
     assertShape(input.shape, [null, this.inFeatures], this.toString());
     this.input = input;
     const out = (this.output = reuse(this.output, [input.shape[0], this.outFeatures]));
@@ -81,6 +84,7 @@ export class Dense implements Layer {
   backward(gradOutput: Tensor): Tensor {
     const input = this.input;
     if (!input) throw new StateError(`${this}: backward called before forward`);
+    assertTensor(gradOutput, this.toString(), 'gradOutput');
     assertShape(gradOutput.shape, [input.shape[0], this.outFeatures], this.toString(), 'gradOutput shape');
     matmulTransA(gradOutput, input, this.weight.grad, { accumulate: true });
     if (this.bias) sumRows(gradOutput, this.bias.grad, { accumulate: true });

@@ -1,6 +1,6 @@
-import { checkNumber, ShapeError, StateError, formatShape } from '../errors.js';
-import { Random } from '../random.js';
-import { reuse, Tensor } from '../tensor/tensor.js';
+import { checkNumber, checkOptions, ShapeError, StateError, formatShape } from '../errors.js';
+import { checkRandom, Random } from '../random.js';
+import { assertTensor, reuse, Tensor } from '../tensor/tensor.js';
 import type { Layer, LayerConfig, Param } from './layer.js';
 
 /** Options of {@link Dropout}. */
@@ -36,15 +36,17 @@ export class Dropout implements Layer {
 
   constructor(rate: number, options: DropoutOptions = {}) {
     this.rate = checkNumber(rate, 'Dropout', 'rate', 'in [0, 1)', (r) => r >= 0 && r < 1);
-    this.random = options.random ?? new Random();
+    options = checkOptions(options, this.toString());
+    this.random = options.random === undefined ? new Random() : checkRandom(options.random, this.toString());
   }
 
   /** Takes the model's Random for the masks (Dropout has no params to initialise). */
   initialize(random: Random): void {
-    this.random = random;
+    this.random = checkRandom(random, `${this}.initialize`);
   }
 
   forward(input: Tensor, training = false): Tensor {
+    assertTensor(input, this.toString());
     this.input = input;
     this.masked = training && this.rate > 0;
     if (!this.masked) return input;
@@ -61,6 +63,7 @@ export class Dropout implements Layer {
   backward(gradOutput: Tensor): Tensor {
     const input = this.input;
     if (!input) throw new StateError(`${this}: backward called before forward`);
+    assertTensor(gradOutput, this.toString(), 'gradOutput');
     if (gradOutput.size !== input.size) {
       throw new ShapeError(`${this}: expected gradOutput shape ${formatShape(input.shape)}, got ${formatShape(gradOutput.shape)}`);
     }

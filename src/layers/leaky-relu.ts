@@ -1,4 +1,4 @@
-import { checkNumber } from '../errors.js';
+import { checkNumber, checkOptions } from '../errors.js';
 import { Activation } from './activation.js';
 import type { LayerConfig } from './layer.js';
 
@@ -22,6 +22,7 @@ export class LeakyReLU extends Activation {
 
   constructor(options: LeakyReLUOptions = {}) {
     super();
+    options = checkOptions(options, 'LeakyReLU');
     this.alpha = checkNumber(options.alpha ?? 0.01, 'LeakyReLU', 'alpha', 'in [0, 1)', (a) => a >= 0 && a < 1);
   }
 

@@ -1,6 +1,6 @@
-import { checkNumber, DataError } from '../errors.js';
+import { checkNumber, checkOptions, DataError } from '../errors.js';
 import { reuse, type Tensor } from '../tensor/tensor.js';
-import { assertSameShape, cached } from './common.js';
+import { assertSameShape, cached, nonFiniteInput } from './common.js';
 import type { Loss } from './loss.js';
 
 /** Options of {@link BinaryCrossEntropy}. */
@@ -30,6 +30,7 @@ export class BinaryCrossEntropy implements Loss {
   private gradient: Tensor | null = null;
 
   constructor(options: BinaryCrossEntropyOptions = {}) {
+    options = checkOptions(options, 'BinaryCrossEntropy');
     this.fromLogits = options.fromLogits ?? false;
     this.epsilon = checkNumber(options.epsilon ?? 1e-7, 'BinaryCrossEntropy', 'epsilon', 'in (0, 0.5)', (e) => e > 0 && e < 0.5);
   }
@@ -53,10 +54,14 @@ export class BinaryCrossEntropy implements Loss {
     } else {
       const lo = this.epsilon, hi = 1 - this.epsilon;
       for (let i = 0; i < p.length; i++) {
+        if (!(p[i] >= 0 && p[i] <= 1)) {
+          throw new DataError(`${this}: expected predictions as probabilities in [0, 1] (a Sigmoid's output; use fromLogits for raw scores), got ${p[i]} at index ${i}`);
+        }
         const q = Math.min(hi, Math.max(lo, p[i]));
         sum -= t[i] * Math.log(q) + (1 - t[i]) * Math.log(1 - q);
       }
     }
+    if (!Number.isFinite(sum)) throw nonFiniteInput(this.toString(), prediction, target, sum);
     return sum / p.length;
   }
 

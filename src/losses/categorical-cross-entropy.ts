@@ -1,6 +1,6 @@
-import { checkNumber, DataError, ShapeError, formatShape } from '../errors.js';
+import { checkNumber, checkOptions, DataError, ShapeError, formatShape } from '../errors.js';
 import { reuse, type Tensor } from '../tensor/tensor.js';
-import { cached } from './common.js';
+import { assertTensors, cached, nonFiniteInput } from './common.js';
 import type { Loss } from './loss.js';
 
 /** Options of {@link CategoricalCrossEntropy}. */
@@ -37,11 +37,13 @@ export class CategoricalCrossEntropy implements Loss {
   private gradient: Tensor | null = null;
 
   constructor(options: CategoricalCrossEntropyOptions = {}) {
+    options = checkOptions(options, 'CategoricalCrossEntropy');
     this.fromLogits = options.fromLogits ?? false;
     this.epsilon = checkNumber(options.epsilon ?? 1e-7, 'CategoricalCrossEntropy', 'epsilon', 'in (0, 0.5)', (e) => e > 0 && e < 0.5);
   }
 
   private check(prediction: Tensor, target: Tensor): void {
+    assertTensors(this.toString(), prediction, target);
     if (prediction.rank !== 2) {
       throw new ShapeError(`${this}: expected prediction shape [batch, classes], got ${formatShape(prediction.shape)}`);
     }
@@ -61,6 +63,14 @@ export class CategoricalCrossEntropy implements Loss {
       throw new ShapeError(
         `${this}: expected target shape [${batch}, ${classes}] (one-hot) or [${batch}] (class labels), got ${formatShape(target.shape)}`,
       );
+    }
+    if (!this.fromLogits) {
+      const p = prediction.data;
+      for (let i = 0; i < p.length; i++) {
+        if (!(p[i] >= 0 && p[i] <= 1)) {
+          throw new DataError(`${this}: expected predictions as probabilities in [0, 1] (a Softmax's output; use fromLogits for raw scores), got ${p[i]} at index ${i}`);
+        }
+      }
     }
   }
 
@@ -86,6 +96,7 @@ export class CategoricalCrossEntropy implements Loss {
         for (let c = 0; c < classes; c++) if (t[o + c] !== 0) total -= t[o + c] * Math.log(Math.max(this.epsilon, p[o + c]));
       }
     }
+    if (!Number.isFinite(total)) throw nonFiniteInput(this.toString(), prediction, target, total);
     return total / batch;
   }
 

@@ -1,8 +1,30 @@
-import { ShapeError, StateError, formatShape } from '../errors.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { DataError, ShapeError, StateError, formatShape } from '../errors.js';
+import { assertTensor, type Tensor } from '../tensor/tensor.js';
 
-/** Throws unless prediction and target have the same shape. */
+/** Throws a TypeError unless prediction and target are both Tensors (O(1), every forward). */
+export function assertTensors(owner: string, prediction: unknown, target: unknown): void {
+  assertTensor(prediction, owner, 'prediction');
+  assertTensor(target, owner, 'target');
+}
+
+/**
+ * Called once a loss has come out non-finite: finds the first NaN or infinite value in
+ * the target, then in the prediction, and throws a DataError naming it. A loss only
+ * scans when its sum is already non-finite, so the common case costs nothing.
+ */
+export function nonFiniteInput(owner: string, prediction: Tensor, target: Tensor, value: number): DataError {
+  for (const [what, t] of [['target', target], ['prediction', prediction]] as const) {
+    const d = t.data;
+    for (let i = 0; i < d.length; i++) {
+      if (d[i] - d[i] !== 0) return new DataError(`${owner}: expected finite values in ${what}, got ${d[i]} at index ${i}`);
+    }
+  }
+  return new DataError(`${owner}: expected a finite loss, got ${value}`);
+}
+
+/** Throws unless prediction and target are Tensors of the same shape. */
 export function assertSameShape(owner: string, prediction: Tensor, target: Tensor): void {
+  assertTensors(owner, prediction, target);
   const p = prediction.shape, t = target.shape;
   if (p.length !== t.length || p.some((d, i) => d !== t[i])) {
     throw new ShapeError(`${owner}: expected target shape ${formatShape(p)} (the prediction's), got ${formatShape(t)}`);

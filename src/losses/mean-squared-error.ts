@@ -1,5 +1,5 @@
 import { reuse, type Tensor } from '../tensor/tensor.js';
-import { assertSameShape, cached } from './common.js';
+import { assertSameShape, cached, nonFiniteInput } from './common.js';
 import type { Loss } from './loss.js';
 
 /**
@@ -27,6 +27,8 @@ export class MeanSquaredError implements Loss {
       const d = p[i] - t[i];
       sum += d * d;
     }
+    // Finite float32 values cannot overflow a double sum of squares: a non-finite sum means a non-finite input.
+    if (!Number.isFinite(sum)) throw nonFiniteInput(this.toString(), prediction, target, sum);
     return sum / p.length;
   }
 

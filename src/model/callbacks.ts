@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber } from '../errors.js';
+import { checkInteger, checkNumber, checkOptions, describe } from '../errors.js';
 
 /** What fit reports to callbacks after a batch or an epoch. */
 export interface Logs {
@@ -69,7 +69,9 @@ export interface EarlyStoppingOptions {
  * await model.fit(x, y, { epochs: 100, validationSplit: 0.2, callbacks: [earlyStopping({ patience: 5, restoreBestWeights: true })] });
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): Callback & { readonly stoppedEpoch: number | null } {
+  options = checkOptions(options, 'earlyStopping');
   const monitor = options.monitor ?? 'valLoss';
+  if (typeof monitor !== 'string') throw new TypeError(`earlyStopping: expected monitor as the name of a log such as 'valLoss', got ${describe(monitor)}`);
   const patience = checkInteger(options.patience ?? 0, 'earlyStopping', 'patience', 0);
   const minDelta = checkNumber(options.minDelta ?? 0, 'earlyStopping', 'minDelta', 'to be ≥ 0', (v) => v >= 0);
   const mode = options.mode ?? (monitor.toLowerCase().includes('accuracy') ? 'max' : 'min');

@@ -1,3 +1,4 @@
+import { checkNumber, checkOptions } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** A metric accumulated over batches: `reset`, `update` per batch, `result` at the end. */
@@ -27,7 +28,8 @@ export class Accuracy implements Metric {
   private total = 0;
 
   constructor(options: AccuracyOptions = {}) {
-    this.threshold = options.threshold ?? 0.5;
+    options = checkOptions(options, 'Accuracy');
+    this.threshold = checkNumber(options.threshold ?? 0.5, 'Accuracy', 'threshold', 'to be finite', () => true);
   }
 
   reset(): void {

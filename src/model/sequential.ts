@@ -1,5 +1,5 @@
 import { gatherRows, rowsView } from '../data/batches.js';
-import { checkInteger, checkNumber, DataError, describe, formatShape, ShapeError, StateError } from '../errors.js';
+import { checkInteger, checkNumber, checkOptions, DataError, describe, formatShape, NeuriteError, ShapeError, StateError } from '../errors.js';
 import type { Layer, LayerBuffer, Param } from '../layers/layer.js';
 import { BinaryCrossEntropy } from '../losses/binary-cross-entropy.js';
 import { CategoricalCrossEntropy } from '../losses/categorical-cross-entropy.js';
@@ -52,6 +52,13 @@ export interface FitOptions {
   callbacks?: readonly Callback[];
   /** 0: silent (default); 1: one line per epoch on the console. */
   verbose?: 0 | 1;
+  /**
+   * Check every layer's output and every gradient for NaN or ±Infinity on every step,
+   * and stop at the first with an error naming the epoch, the batch and the layer.
+   * Without it, fit checks the model's output and (through the optimizer) the param
+   * gradients each step, which catches a divergence one layer less precisely. Default false.
+   */
+  debug?: boolean;
 }
 
 /** Options of {@link Sequential.evaluate} and {@link Sequential.predict}. */
@@ -86,10 +93,18 @@ export class Sequential implements Layer, TrainingControl {
   stopTraining = false;
   private compiled: { optimizer: Optimizer; loss: Loss; metrics: Metric[] } | null = null;
   private outputs: Tensor[] = [];
+  /** The gradient with respect to each layer's input, from the last backward. */
+  private gradients: Tensor[] = [];
+  private fitting = false;
 
   constructor(layers: readonly Layer[] = [], options: SequentialOptions = {}) {
     if (!Array.isArray(layers)) throw new TypeError(`Sequential: expected an array of layers, got ${describe(layers)}`);
-    this.random = new Random(options.seed);
+    options = checkOptions(options, 'Sequential');
+    const seed = options.seed;
+    if (seed !== undefined && !((typeof seed === 'number' && Number.isFinite(seed)) || typeof seed === 'string')) {
+      throw new TypeError(`Sequential: expected seed as a finite number or a string, got ${describe(seed)}`);
+    }
+    this.random = new Random(seed);
     try {
       for (const layer of layers) this.add(layer);
     } catch (error) {
@@ -158,7 +173,7 @@ export class Sequential implements Layer, TrainingControl {
   backward(gradOutput: Tensor): Tensor {
     if (this.outputs.length === 0) throw new StateError('Sequential: backward called before forward');
     let g = gradOutput;
-    for (let i = this.layers.length - 1; i >= 0; i--) g = this.layers[i].backward(g);
+    for (let i = this.layers.length - 1; i >= 0; i--) g = this.gradients[i] = this.layers[i].backward(g);
     return g;
   }
 
@@ -177,13 +192,21 @@ export class Sequential implements Layer, TrainingControl {
 
   /** Puts back values from {@link Sequential.getWeights}. */
   setWeights(weights: readonly Float32Array[]): void {
+    const owner = 'Sequential.setWeights';
+    if (!Array.isArray(weights)) throw new TypeError(`${owner}: expected an array of Float32Array (from getWeights()), got ${describe(weights)}`);
     const targets = [...this.params().map((p) => p.value), ...this.buffers().map((b) => b.value)];
     if (weights.length !== targets.length) {
-      throw new ShapeError(`Sequential.setWeights: expected ${targets.length} arrays, got ${weights.length}`);
+      throw new ShapeError(`${owner}: expected ${targets.length} arrays, got ${weights.length}`);
     }
+    // Everything is checked before anything is copied: a rejected call leaves the model as it was.
     targets.forEach((t, i) => {
-      if (weights[i].length !== t.size) {
-        throw new ShapeError(`Sequential.setWeights: expected array ${i} to hold ${t.size} values ${formatShape(t.shape)}, got ${weights[i].length}`);
+      const w: unknown = weights[i];
+      if (!(w instanceof Float32Array)) throw new TypeError(`${owner}: expected array ${i} as a Float32Array, got ${describe(w)}`);
+      if (w.length !== t.size) {
+        throw new ShapeError(`${owner}: expected array ${i} to hold ${t.size} values ${formatShape(t.shape)}, got ${w.length}`);
+      }
+      for (let k = 0; k < w.length; k++) {
+        if (!Number.isFinite(w[k])) throw new DataError(`${owner}: expected finite values, got ${w[k]} in array ${i} at index ${k}`);
       }
     });
     targets.forEach((t, i) => t.data.set(weights[i]));
@@ -194,6 +217,9 @@ export class Sequential implements Layer, TrainingControl {
     if (!options || typeof options !== 'object') throw new TypeError(`Sequential.compile: expected options { optimizer, loss, metrics }, got ${describe(options)}`);
     const loss = resolveLoss(options.loss);
     const optimizer = resolveOptimizer(options.optimizer);
+    if (options.metrics !== undefined && !Array.isArray(options.metrics)) {
+      throw new TypeError(`Sequential.compile: expected metrics as an array such as ['accuracy'], got ${describe(options.metrics)}`);
+    }
     const metrics = (options.metrics ?? []).map((m) => resolveMetric(m, loss));
     this.compiled = { optimizer, loss, metrics };
     return this;
@@ -252,14 +278,35 @@ export class Sequential implements Layer, TrainingControl {
    * epoch, the batch and the first layer whose output went non-finite.
    */
   async fit(x: Inputs, y: Targets, options: FitOptions = {}): Promise<History> {
+    if (this.fitting) {
+      throw new StateError('Sequential.fit: expected one fit at a time, got a second call while this model is training; await the first fit');
+    }
+    this.fitting = true;
+    try {
+      return await this.train(x, y, options);
+    } finally {
+      this.fitting = false;
+    }
+  }
+
+  private async train(x: Inputs, y: Targets, options: FitOptions): Promise<History> {
     const { optimizer, loss, metrics } = this.requireCompiled('fit');
+    options = checkOptions(options, 'Sequential.fit');
     const epochs = checkInteger(options.epochs ?? 1, 'Sequential.fit', 'epochs');
     const batchSize = checkInteger(options.batchSize ?? 32, 'Sequential.fit', 'batchSize');
     const callbacks = options.callbacks ?? [];
+    if (!Array.isArray(callbacks)) throw new TypeError(`Sequential.fit: expected callbacks as an array, got ${describe(callbacks)}`);
+    callbacks.forEach((c, i) => {
+      if (!c || typeof c !== 'object') throw new TypeError(`Sequential.fit: expected callbacks[${i}] as an object of hooks, got ${describe(c)}`);
+    });
+    const debug = options.debug === true;
     let inputs = this.toInputs(x, 'fit', 'x');
     let targets = this.toTargets(y, inputs.shape[0], 'fit', 'y');
     let validation: [Tensor, Tensor] | null = null;
-    if (options.validationData) {
+    if (options.validationData !== undefined) {
+      if (!Array.isArray(options.validationData) || options.validationData.length !== 2) {
+        throw new TypeError(`Sequential.fit: expected validationData as [x, y], got ${describe(options.validationData)}`);
+      }
       const [vx, vy] = options.validationData;
       const vi = this.toInputs(vx, 'fit', 'validationData x');
       validation = [vi, this.toTargets(vy, vi.shape[0], 'fit', 'validationData y')];
@@ -284,6 +331,9 @@ export class Sequential implements Layer, TrainingControl {
     const history = new History();
     const wantsBatchLogs = callbacks.some((c) => c.onBatchEnd);
     let xb: Tensor | null = null, yb: Tensor | null = null;
+    // The batch shapes, made once: a steady training step allocates nothing.
+    const last = n - (Math.ceil(n / batchSize) - 1) * batchSize;
+    const shapes = [batchSize, last].map((count) => [[count, ...inputs.shape.slice(1)], [count, ...targets.shape.slice(1)]]);
     let lastYield = now();
     let lastLogs: Logs | undefined;
 
@@ -303,18 +353,36 @@ export class Sequential implements Layer, TrainingControl {
       const batches = Math.ceil(n / batchSize);
       for (let batch = 0; batch < batches; batch++) {
         const from = batch * batchSize, count = Math.min(batchSize, n - from);
-        xb = reuse(xb, [count, ...inputs.shape.slice(1)]);
-        yb = reuse(yb, [count, ...targets.shape.slice(1)]);
+        const [shapeX, shapeY] = shapes[count === batchSize ? 0 : 1];
+        xb = reuse(xb, shapeX);
+        yb = reuse(yb, shapeY);
         gatherRows(inputs.data, rowX, order, from, count, xb.data);
         gatherRows(targets.data, rowY, order, from, count, yb.data);
 
         for (const p of params) p.zeroGrad();
         const prediction = this.forward(xb, true);
+        if (debug || !allFinite(prediction.data)) {
+          const error = this.nonFiniteOutput(`Sequential.fit: expected finite values at epoch ${epoch}, batch ${batch}`, 'normalised inputs');
+          if (error) throw error;
+        }
         const value = loss.forward(prediction, yb);
-        if (!Number.isFinite(value)) throw this.nonFiniteError(value, epoch, batch, loss);
+        if (!Number.isFinite(value)) {
+          throw new DataError(
+            `Sequential.fit: expected a finite loss at epoch ${epoch}, batch ${batch}, got ${value} from ${loss}, though every layer's output is finite; try a lower learning rate or fromLogits`,
+          );
+        }
         learningRate = optimizer.currentLearningRate();
-        this.backward(loss.backward());
-        optimizer.step(params);
+        const lossGradient = loss.backward();
+        this.backward(lossGradient);
+        if (debug) {
+          const error = this.nonFiniteGradient(lossGradient, loss, epoch, batch);
+          if (error) throw error;
+        }
+        try {
+          optimizer.step(params); // refuses non-finite gradients, leaving the weights as they were
+        } catch (error) {
+          throw this.nonFiniteGradient(lossGradient, loss, epoch, batch) ?? error;
+        }
         lossSum += value * count;
         for (const m of metrics) m.update(prediction, yb);
 
@@ -347,6 +415,7 @@ export class Sequential implements Layer, TrainingControl {
    */
   evaluate(x: Inputs, y: Targets, options: BatchOptions = {}): Record<string, number> {
     const { loss, metrics } = this.requireCompiled('evaluate');
+    options = checkOptions(options, 'Sequential.evaluate');
     const batchSize = checkInteger(options.batchSize ?? 128, 'Sequential.evaluate', 'batchSize');
     const inputs = this.toInputs(x, 'evaluate', 'x');
     const n = inputs.shape[0];
@@ -357,6 +426,9 @@ export class Sequential implements Layer, TrainingControl {
       const count = Math.min(batchSize, n - from);
       const xb = sliceRows(inputs, from, count), yb = sliceRows(targets, from, count);
       const prediction = this.forward(xb, false);
+      if (!allFinite(prediction.data)) {
+        throw this.nonFiniteOutput(`Sequential.evaluate: expected finite values on rows ${from}–${from + count - 1}`, 'smaller inputs or retraining');
+      }
       lossSum += loss.forward(prediction, yb) * count;
       for (const m of metrics) m.update(prediction, yb);
     }
@@ -368,6 +440,7 @@ export class Sequential implements Layer, TrainingControl {
   /** The model's outputs for `x` in inference mode, as a new `[n, outputs]` tensor. */
   predict(x: Inputs, options: BatchOptions = {}): Tensor {
     if (this.layers.length === 0) throw new StateError('Sequential.predict: expected at least one layer, got an empty model');
+    options = checkOptions(options, 'Sequential.predict');
     const batchSize = checkInteger(options.batchSize ?? 128, 'Sequential.predict', 'batchSize');
     const inputs = this.toInputs(x, 'predict', 'x');
     const n = inputs.shape[0];
@@ -375,6 +448,9 @@ export class Sequential implements Layer, TrainingControl {
     for (let from = 0; from < n; from += batchSize) {
       const count = Math.min(batchSize, n - from);
       const out = this.forward(sliceRows(inputs, from, count), false);
+      if (!allFinite(out.data)) {
+        throw this.nonFiniteOutput(`Sequential.predict: expected finite values on rows ${from}–${from + count - 1}`, 'smaller inputs or retraining');
+      }
       result ??= Tensor.zeros([n, ...out.shape.slice(1)]);
       result.data.set(out.data, from * (out.size / count));
     }
@@ -432,25 +508,50 @@ export class Sequential implements Layer, TrainingControl {
     return logs;
   }
 
-  private nonFiniteError(value: number, epoch: number, batch: number, loss: Loss): DataError {
-    const at = `Sequential.fit: the loss became ${value} at epoch ${epoch}, batch ${batch}`;
+  /** The first layer whose output (from the last forward) holds a NaN or an infinity, as an error; null if none. */
+  private nonFiniteOutput(at: string, remedy: string): DataError | null {
     for (let i = 0; i < this.layers.length; i++) {
-      const out = this.outputs[i].data;
-      for (let k = 0; k < out.length; k++) {
-        if (!Number.isFinite(out[k])) {
-          return new DataError(`${at}; the first non-finite output is layer ${i} (${this.layers[i]}); try a lower learning rate or normalised inputs`);
-        }
+      const k = firstNonFinite(this.outputs[i].data);
+      if (k >= 0) {
+        return new DataError(
+          `${at}, got ${this.outputs[i].data[k]} in the output of layer ${i} (${this.layers[i]}), the first to go non-finite; try a lower learning rate or ${remedy}`,
+        );
       }
     }
-    return new DataError(`${at}; every layer's output is finite, so ${loss} itself overflowed; try a lower learning rate or fromLogits`);
+    return null;
+  }
+
+  /**
+   * The first gradient of the last backward pass that holds a NaN or an infinity, in the
+   * order backpropagation computed them (the loss's, then from the last layer to the
+   * first: each layer's param gradients, then its input gradient), as an error; null if none.
+   */
+  private nonFiniteGradient(lossGradient: Tensor, loss: Loss, epoch: number, batch: number): DataError | null {
+    const at = `Sequential.fit: expected finite gradients at epoch ${epoch}, batch ${batch}, got`;
+    const remedy = 'the first to go non-finite; try a lower learning rate or clipNorm';
+    let k = firstNonFinite(lossGradient.data);
+    if (k >= 0) return new DataError(`${at} ${lossGradient.data[k]} in the gradient of ${loss}, ${remedy}`);
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const layer = this.layers[i];
+      for (const p of layer.params()) {
+        k = firstNonFinite(p.grad.data);
+        if (k >= 0) return new DataError(`${at} ${p.grad.data[k]} in the ${p.name} gradient of layer ${i} (${layer}), ${remedy}`);
+      }
+      const g = this.gradients[i];
+      k = g ? firstNonFinite(g.data) : -1;
+      if (k >= 0) return new DataError(`${at} ${g.data[k]} in the input gradient of layer ${i} (${layer}), ${remedy}`);
+    }
+    return null;
   }
 
   private toInputs(x: Inputs, method: string, what: string): Tensor {
     const owner = `Sequential.${method}`;
     let t: Tensor;
     if (x instanceof Tensor) t = x;
-    else if (Array.isArray(x)) t = Tensor.from(x as NestedArray);
-    else throw new TypeError(`${owner}: expected ${what} as a Tensor or an array of rows, got ${describe(x)}`);
+    else if (Array.isArray(x)) {
+      if (x.length === 0) throw new ShapeError(`${owner}: expected ${what} to hold at least one sample, got an empty array`);
+      t = fromNested(x as NestedArray, owner, what);
+    } else throw new TypeError(`${owner}: expected ${what} as a Tensor or an array of rows, got ${describe(x)}`);
     if (t.rank !== 2) throw new ShapeError(`${owner}: expected ${what} of shape [samples, features], got ${formatShape(t.shape)}`);
     const features = this.inFeatures;
     if (features !== undefined && t.shape[1] !== features) {
@@ -464,7 +565,7 @@ export class Sequential implements Layer, TrainingControl {
     const owner = `Sequential.${method}`;
     let t: Tensor;
     if (y instanceof Tensor) t = y;
-    else if (Array.isArray(y) && y.length > 0 && Array.isArray(y[0])) t = Tensor.from(y as NestedArray);
+    else if (Array.isArray(y) && y.length > 0 && Array.isArray(y[0])) t = fromNested(y as NestedArray, owner, what);
     else if (Array.isArray(y) || ArrayBuffer.isView(y)) {
       const values = y as ArrayLike<number>;
       const data = new Float32Array(values.length);
@@ -507,6 +608,30 @@ export class Sequential implements Layer, TrainingControl {
     }
     return t;
   }
+}
+
+/** `Tensor.from`, its errors re-owned by the method the user called: `Sequential.fit: in x, …`. */
+function fromNested(values: NestedArray, owner: string, what: string): Tensor {
+  try {
+    return Tensor.from(values);
+  } catch (error) {
+    if (!(error instanceof NeuriteError || error instanceof TypeError)) throw error;
+    const message = `${owner}: in ${what}, ${error.message.replace(/^Tensor\.from: /, '')}`;
+    throw error instanceof ShapeError ? new ShapeError(message) : new TypeError(message);
+  }
+}
+
+/** The index of the first NaN or infinite value, or −1. Costs one multiply-add per value when all are finite. */
+function firstNonFinite(data: Float32Array): number {
+  let check = 0;
+  for (let i = 0; i < data.length; i++) check += data[i] * 0;
+  if (check === 0) return -1;
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
+  return -1;
+}
+
+function allFinite(data: Float32Array): boolean {
+  return firstNonFinite(data) < 0;
 }
 
 function assertFiniteData(t: Tensor, owner: string, what: string): void {

@@ -29,7 +29,7 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import { scheduleFromConfig, type ScheduleConfig } from '../optimizers/schedules.js';
 import { SGD } from '../optimizers/sgd.js';
 import { DataError, describe, formatShape, NeuriteError } from '../errors.js';
-import type { RandomState } from '../random.js';
+import { Random, type RandomState } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { base64ToFloats, floatsToBase64 } from './base64.js';
 import { Accuracy, type Metric } from './metrics.js';
@@ -81,11 +81,32 @@ const layerTypes = new Map<string, (config: Config) => Layer>([
   ['Softmax', () => new Softmax()],
   ['Dropout', (c) => new Dropout(c.rate as number)],
   ['BatchNorm', (c) => new BatchNorm(c.features as number, { momentum: c.momentum as number, epsilon: c.epsilon as number })],
-  ['Sequential', (c) => {
-    if (!Array.isArray(c.layers)) throw new DataError(`expected config.layers to be an array, got ${describe(c.layers)}`);
-    return new Sequential(c.layers.map((l: unknown, i: number) => buildLayer(l, `layers[${i}]`)));
+  // Built by buildLayer itself, which bounds the nesting depth; listed here so that it is a known type.
+  ['Sequential', () => {
+    throw new DataError('a nested Sequential is built by buildLayer');
   }],
 ]);
+
+const builtinSequential = layerTypes.get('Sequential');
+
+/** How deep saved models may nest: deeper is a corrupt (or hostile) file, not a model. */
+const MAX_NESTING = 64;
+
+/**
+ * The weights (params and buffers) a built-in layer's config will allocate, so that a
+ * config is checked against the values the file actually holds before anything is
+ * allocated: a corrupt `inFeatures: 4e9` is an error, not a 64 GB allocation.
+ */
+const weightCounts = new Map<string, (config: Config) => number>([
+  ['Dense', (c) => (c.inFeatures as number) * (c.outFeatures as number) + (c.useBias === false ? 0 : (c.outFeatures as number))],
+  ['BatchNorm', (c) => 4 * (c.features as number)],
+]);
+
+/** What a model file may still allocate, in float32 values, and how deep the layers nest. */
+interface BuildContext {
+  budget: number;
+  depth: number;
+}
 
 const optimizerTypes: Record<string, { make: (c: Config) => Optimizer; proto: object }> = {
   SGD: { make: (c) => new SGD(c as never), proto: SGD.prototype },
@@ -178,15 +199,39 @@ export function modelToJSON(model: Sequential, options: SaveOptions = {}): Model
   return json;
 }
 
-function buildLayer(value: unknown, where: string): Layer {
+function buildLayer(value: unknown, where: string, context: BuildContext): Layer {
   if (!value || typeof value !== 'object') throw new DataError(`Sequential.fromJSON: ${where}: expected { type, config }, got ${describe(value)}`);
-  const { type, config } = value as { type?: unknown; config?: unknown };
+  const { type, config: raw } = value as { type?: unknown; config?: unknown };
+  if (raw !== undefined && (raw === null || typeof raw !== 'object' || Array.isArray(raw))) {
+    throw new DataError(`Sequential.fromJSON: ${where}: expected config as an object, got ${describe(raw)}`);
+  }
+  const config = (raw ?? {}) as Config;
+  if (type === 'Sequential' && layerTypes.get('Sequential') === builtinSequential) {
+    if (context.depth >= MAX_NESTING) throw new DataError(`Sequential.fromJSON: ${where}: expected models nested at most ${MAX_NESTING} deep, got deeper`);
+    if (!Array.isArray(config.layers)) throw new DataError(`Sequential.fromJSON: ${where} (Sequential): expected config.layers to be an array, got ${describe(config.layers)}`);
+    const inner = { ...context, depth: context.depth + 1 };
+    const layers = config.layers.map((l: unknown, i: number) => buildLayer(l, `${where}.layers[${i}]`, inner));
+    context.budget = inner.budget;
+    try {
+      return new Sequential(layers);
+    } catch (error) {
+      throw new DataError(`Sequential.fromJSON: ${where} (Sequential): ${(error as Error).message}`);
+    }
+  }
   const make = typeof type === 'string' ? layerTypes.get(type) : undefined;
   if (!make) {
     throw new DataError(`Sequential.fromJSON: ${where}: unknown layer type ${JSON.stringify(type)}; known types: ${[...layerTypes.keys()].join(', ')}`);
   }
+  const count = weightCounts.get(type as string)?.(config);
+  // NaN (a config field that is not a number) is left to the layer's constructor to reject.
+  if (count !== undefined && count > context.budget) {
+    throw new DataError(
+      `Sequential.fromJSON: ${where} (${type}): expected a config whose weights fit in the file, got one needing ${count} values where the file's weights hold far fewer (a corrupt config?)`,
+    );
+  }
+  if (count !== undefined && count > 0) context.budget -= count;
   try {
-    return make((config ?? {}) as Config);
+    return make(config);
   } catch (error) {
     if (error instanceof DataError && error.message.startsWith('Sequential.fromJSON')) throw error;
     throw new DataError(`Sequential.fromJSON: ${where} (${type}): ${(error as Error).message}`);
@@ -216,6 +261,20 @@ function parse(json: unknown): Record<string, unknown> {
   if (!Array.isArray(obj.layers)) throw new DataError(`Sequential.fromJSON: expected layers to be an array, got ${describe(obj.layers)}`);
   if (!Array.isArray(obj.weights)) throw new DataError(`Sequential.fromJSON: expected weights to be an array, got ${describe(obj.weights)}`);
   return obj;
+}
+
+/**
+ * What a model file may allocate, in float32 values: what its weights' base64 texts
+ * can hold, plus 2²⁰ values (4 MB) of slack, so that a model missing a small weight
+ * gets the precise "weight … is missing" message rather than this bound.
+ */
+function allocationBudget(weights: unknown[]): number {
+  let chars = 0;
+  for (const w of weights) {
+    const data = (w as { data?: unknown } | null)?.data;
+    if (typeof data === 'string') chars += data.length;
+  }
+  return Math.floor((chars * 3) / 4 / 4) + 2 ** 20;
 }
 
 /** Decodes and checks every saved weight against `model`; returns the values to copy, touching nothing. */
@@ -251,9 +310,23 @@ function decodeWeights(model: Sequential, weights: unknown[], owner: string): [T
 /** Rebuilds a model from {@link modelToJSON}'s output (an object or its JSON text). */
 export function modelFromJSON(json: unknown): Sequential {
   const obj = parse(json);
-  const training = obj.training as TrainingJSON | undefined;
-  const layers = (obj.layers as unknown[]).map((l, i) => buildLayer(l, `layers[${i}]`));
-  const model = new Sequential(layers, training?.random ? { seed: training.random.seed } : {});
+  const training = obj.training as TrainingJSON | undefined | null;
+  if (training !== undefined && training !== null && (typeof training !== 'object' || Array.isArray(training))) {
+    throw new DataError(`Sequential.fromJSON: expected training as an object, got ${describe(training)}`);
+  }
+  const context = { budget: allocationBudget(obj.weights as unknown[]), depth: 0 };
+  const layers = (obj.layers as unknown[]).map((l, i) => buildLayer(l, `layers[${i}]`, context));
+  const seed = training?.random?.seed;
+  if (seed !== undefined && !((typeof seed === 'number' && Number.isFinite(seed)) || typeof seed === 'string')) {
+    throw new DataError(`Sequential.fromJSON: training.random: expected seed as a finite number or a string, got ${describe(seed)}`);
+  }
+  let model: Sequential;
+  try {
+    model = new Sequential(layers, seed !== undefined ? { seed } : {});
+  } catch (error) {
+    if (error instanceof NeuriteError) throw error;
+    throw new DataError(`Sequential.fromJSON: ${(error as Error).message}`);
+  }
   const values = decodeWeights(model, obj.weights as unknown[], 'Sequential.fromJSON');
   let restoreTraining: (() => void) | null = null;
   if (training) restoreTraining = prepareTraining(model, training);
@@ -271,34 +344,46 @@ function prepareTraining(model: Sequential, training: TrainingJSON): () => void 
       throw new DataError(`${owner}.${what}: ${(error as Error).message}`);
     }
   };
-  const o = training.optimizer;
-  const optimizerType = optimizerTypes[o?.type];
-  if (!optimizerType) throw new DataError(`${owner}.optimizer: unknown type ${JSON.stringify(o?.type)}; known: ${Object.keys(optimizerTypes).join(', ')}`);
-  const config = { ...o.config };
+  const object = (value: unknown, what: string): Config => {
+    if (value === undefined) return {};
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new DataError(`${owner}.${what}: expected an object, got ${describe(value)}`);
+    return value as Config;
+  };
+  const o = object(training.optimizer, 'optimizer') as Partial<TrainingJSON['optimizer']>;
+  const optimizerType = typeof o.type === 'string' && Object.hasOwn(optimizerTypes, o.type) ? optimizerTypes[o.type] : undefined;
+  if (!optimizerType) throw new DataError(`${owner}.optimizer: unknown type ${JSON.stringify(o.type)}; known: ${Object.keys(optimizerTypes).join(', ')}`);
+  const config = { ...object(o.config, 'optimizer.config') };
   if (config.learningRate && typeof config.learningRate === 'object') {
     config.learningRate = wrap('optimizer', () => scheduleFromConfig(config.learningRate as ScheduleConfig));
   }
   for (const key of Object.keys(config)) if (config[key] === null) delete config[key];
   const optimizer = wrap('optimizer', () => optimizerType.make(config));
-  const lossType = lossTypes[training.loss?.type];
-  if (!lossType) throw new DataError(`${owner}.loss: unknown type ${JSON.stringify(training.loss?.type)}; known: ${Object.keys(lossTypes).join(', ')}`);
-  const loss = wrap('loss', () => lossType.make(training.loss.config ?? {}));
-  const metrics: Metric[] = (training.metrics ?? []).map((m) => {
+  const lossJSON = object(training.loss, 'loss');
+  const lossType = typeof lossJSON.type === 'string' && Object.hasOwn(lossTypes, lossJSON.type) ? lossTypes[lossJSON.type] : undefined;
+  if (!lossType) throw new DataError(`${owner}.loss: unknown type ${JSON.stringify(lossJSON.type)}; known: ${Object.keys(lossTypes).join(', ')}`);
+  const loss = wrap('loss', () => lossType.make(object(lossJSON.config ?? undefined, 'loss.config')));
+  const savedMetrics: unknown = training.metrics ?? [];
+  if (!Array.isArray(savedMetrics)) throw new DataError(`${owner}.metrics: expected an array, got ${describe(savedMetrics)}`);
+  const metrics: Metric[] = savedMetrics.map((m: { type?: unknown; config?: unknown } | null, i) => {
     if (m?.type !== 'Accuracy') throw new DataError(`${owner}.metrics: unknown metric ${JSON.stringify(m?.type)}`);
-    return new Accuracy(m.config as { threshold?: number });
+    return wrap(`metrics[${i}]`, () => new Accuracy(object(m.config ?? undefined, `metrics[${i}].config`) as { threshold?: number }));
   });
   const params = model.params();
   if (!Array.isArray(o.slots) || o.slots.length !== params.length) {
     throw new DataError(`${owner}.optimizer: expected state for ${params.length} params, got ${Array.isArray(o.slots) ? o.slots.length : describe(o.slots)}`);
   }
   const slots = o.slots.map((s, i) =>
-    Object.fromEntries(Object.entries(s).map(([k, v]) => [k, base64ToFloats(v, `${owner}.optimizer.slots[${i}].${k}`)])),
+    Object.fromEntries(
+      Object.entries(object(s, `optimizer.slots[${i}]`)).map(([k, v]) => [k, base64ToFloats(v as string, `${owner}.optimizer.slots[${i}].${k}`)]),
+    ),
   );
-  if (!Number.isInteger(o.iterations) || o.iterations < 0) throw new DataError(`${owner}.optimizer: expected iterations ≥ 0, got ${describe(o.iterations)}`);
+  if (!Number.isInteger(o.iterations) || (o.iterations as number) < 0) throw new DataError(`${owner}.optimizer: expected iterations ≥ 0, got ${describe(o.iterations)}`);
   model.compile({ optimizer, loss, metrics });
-  wrap('optimizer', () => optimizer.setState(params, { iterations: o.iterations, slots }));
+  wrap('optimizer', () => optimizer.setState(params, { iterations: o.iterations as number, slots }));
+  const random = training.random;
+  if (random !== undefined && random !== null) wrap('random', () => new Random(0).setState(random)); // checked now, applied last
   return () => {
-    if (training.random) model.random.setState(training.random);
+    if (random) model.random.setState(random);
   };
 }
 

@@ -1,5 +1,5 @@
-import { checkNumber, describe, DataError } from '../errors.js';
-import type { Param } from '../layers/layer.js';
+import { checkNumber, checkOptions, describe, DataError } from '../errors.js';
+import { Param } from '../layers/layer.js';
 import type { LearningRate } from './schedules.js';
 
 /** Options every optimizer takes. */
@@ -33,6 +33,7 @@ export abstract class Optimizer {
   private readonly steps = new Map<Param, number>();
 
   constructor(options: OptimizerOptions, defaultLearningRate: number) {
+    options = checkOptions(options, this.toString());
     const lr = options.learningRate ?? defaultLearningRate;
     if (typeof lr === 'function') this.learningRate = lr;
     else this.learningRate = checkNumber(lr, this.toString(), 'learningRate', 'to be > 0', (v) => v > 0);
@@ -54,8 +55,14 @@ export abstract class Optimizer {
 
   /** Applies one update to every param from its accumulated gradient. */
   step(params: readonly Param[]): void {
+    if (!Array.isArray(params)) throw new TypeError(`${this}.step: expected params as an array of Param, got ${describe(params)}`);
+    for (let i = 0; i < params.length; i++) {
+      if (!(params[i] instanceof Param)) throw new TypeError(`${this}.step: expected params as an array of Param, got ${describe(params[i])} at index ${i}`);
+    }
     const learningRate = this.currentLearningRate();
+    // Nothing is touched unless every gradient is finite (clipping checks as it sums the norm).
     if (this.clipNorm !== undefined) clipGlobalNorm(params, this.clipNorm, this.toString());
+    else assertFiniteGradients(params, this.toString());
     this.iterations += 1;
     for (const param of params) {
       const step = (this.steps.get(param) ?? 0) + 1;
@@ -95,18 +102,33 @@ export abstract class Optimizer {
 
   /** Restores a state from {@link Optimizer.getState} for the same `params`. */
   setState(params: readonly Param[], state: OptimizerState): void {
+    if (!Array.isArray(params)) throw new TypeError(`${this}.setState: expected params as an array of Param, got ${describe(params)}`);
+    if (!state || typeof state !== 'object' || !Array.isArray(state.slots)) {
+      throw new TypeError(`${this}.setState: expected a state { iterations, slots } from getState(), got ${describe(state)}`);
+    }
+    if (!Number.isInteger(state.iterations) || state.iterations < 0) {
+      throw new DataError(`${this}: expected iterations to be an integer ≥ 0, got ${describe(state.iterations)}`);
+    }
     if (state.slots.length !== params.length) {
       throw new DataError(`${this}: expected state for ${params.length} params, got ${state.slots.length}`);
     }
-    if (state.steps !== undefined && state.steps.length !== params.length) {
-      throw new DataError(`${this}: expected steps for ${params.length} params, got ${state.steps.length}`);
+    if (state.steps !== undefined && (!Array.isArray(state.steps) || state.steps.length !== params.length)) {
+      throw new DataError(`${this}: expected steps for ${params.length} params, got ${Array.isArray(state.steps) ? state.steps.length : describe(state.steps)}`);
     }
     params.forEach((p, i) => {
       const saved = state.slots[i];
+      if (!saved || typeof saved !== 'object') throw new DataError(`${this}: expected the state of param ${i} (${p.name}) as an object, got ${describe(saved)}`);
+      const steps = state.steps?.[i];
+      if (steps !== undefined && !(Number.isInteger(steps) && steps >= 0)) {
+        throw new DataError(`${this}: expected steps of param ${i} (${p.name}) to be an integer ≥ 0, got ${describe(steps)}`);
+      }
       for (const name of this.slotNames()) {
         const values = saved[name];
-        if (!values || values.length !== p.size) {
+        if (!(values instanceof Float32Array) || values.length !== p.size) {
           throw new DataError(`${this}: expected state '${name}' of ${p.size} values for param ${i} (${p.name}), got ${values?.length ?? 'none'}`);
+        }
+        for (let k = 0; k < values.length; k++) {
+          if (!Number.isFinite(values[k])) throw new DataError(`${this}: expected finite values in state '${name}' of param ${i} (${p.name}), got ${values[k]} at index ${k}`);
         }
       }
     });
@@ -119,6 +141,26 @@ export abstract class Optimizer {
   }
 
   abstract toString(): string;
+}
+
+/**
+ * Throws a DataError at the first NaN or infinite gradient, naming the param. One
+ * pass over the gradients, as cheap as the update it guards: an optimizer never
+ * writes a non-finite step into the weights.
+ */
+export function assertFiniteGradients(params: readonly Param[], owner: string): void {
+  for (let p = 0; p < params.length; p++) {
+    const g = params[p].grad.data;
+    let check = 0;
+    for (let i = 0; i < g.length; i++) check += g[i] * 0; // NaN as soon as one value is NaN or ±Infinity
+    if (check !== 0) {
+      for (let i = 0; i < g.length; i++) {
+        if (!Number.isFinite(g[i])) {
+          throw new DataError(`${owner}: expected finite gradients, got ${g[i]} in param ${p} (${params[p].name}) at index ${i}`);
+        }
+      }
+    }
+  }
 }
 
 /** Scales every gradient by min(1, maxNorm / ‖g‖), ‖g‖ the L2 norm over all of them. */

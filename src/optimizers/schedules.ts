@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber } from '../errors.js';
+import { checkInteger, checkNumber, checkOptions, describe } from '../errors.js';
 
 /**
  * A learning rate that changes with the step count (0 for the first update). The
@@ -37,6 +37,7 @@ export interface StepDecayOptions {
  */
 export function stepDecay(options: StepDecayOptions): LearningRateSchedule {
   const owner = 'stepDecay';
+  options = checkOptions(options, owner);
   const lr0 = positive(owner, 'initialLearningRate', options.initialLearningRate);
   const rate = checkNumber(options.decayRate, owner, 'decayRate', 'in (0, 1]', (v) => v > 0 && v <= 1);
   const stepSize = checkInteger(options.stepSize, owner, 'stepSize');
@@ -58,6 +59,7 @@ export interface ExponentialDecayOptions {
  */
 export function exponentialDecay(options: ExponentialDecayOptions): LearningRateSchedule {
   const owner = 'exponentialDecay';
+  options = checkOptions(options, owner);
   const lr0 = positive(owner, 'initialLearningRate', options.initialLearningRate);
   const rate = checkNumber(options.decayRate, owner, 'decayRate', 'in (0, 1]', (v) => v > 0 && v <= 1);
   const decaySteps = checkInteger(options.decaySteps, owner, 'decaySteps');
@@ -86,6 +88,7 @@ export interface CosineDecayOptions {
  */
 export function cosineDecay(options: CosineDecayOptions): LearningRateSchedule {
   const owner = 'cosineDecay';
+  options = checkOptions(options, owner);
   const lr0 = positive(owner, 'initialLearningRate', options.initialLearningRate);
   const decaySteps = checkInteger(options.decaySteps, owner, 'decaySteps');
   const alpha = checkNumber(options.alpha ?? 0, owner, 'alpha', 'in [0, 1]', (v) => v >= 0 && v <= 1);
@@ -102,6 +105,7 @@ export function cosineDecay(options: CosineDecayOptions): LearningRateSchedule {
 
 /** Rebuilds a built-in schedule from its saved config. */
 export function scheduleFromConfig(config: ScheduleConfig): LearningRateSchedule {
+  if (!config || typeof config !== 'object') throw new TypeError(`scheduleFromConfig: expected a schedule config { type, … }, got ${describe(config)}`);
   switch (config.type) {
     case 'stepDecay':
       return stepDecay(config);

@@ -1,5 +1,5 @@
-import { DataError, ShapeError, describe, formatShape } from '../errors.js';
-import type { Random } from '../random.js';
+import { checkNumber, DataError, ShapeError, describe, formatShape } from '../errors.js';
+import { checkRandom, type Random } from '../random.js';
 
 /** Nested arrays of numbers, as accepted by {@link Tensor.from}. */
 export type NestedArray = number | readonly NestedArray[];
@@ -11,6 +11,13 @@ export function shapeSize(shape: readonly number[]): number {
   return size;
 }
 
+/**
+ * The most elements one tensor may hold: 2²⁸ (1 GiB of float32). A larger shape is
+ * almost always a mistake (sizes swapped, a sample count where a feature count
+ * belongs), and allocating it would take the whole process down rather than fail.
+ */
+export const MAX_TENSOR_SIZE = 2 ** 28;
+
 function checkShape(shape: unknown, owner: string): readonly number[] {
   if (!Array.isArray(shape)) throw new ShapeError(`${owner}: expected a shape (an array of positive integers), got ${describe(shape)}`);
   for (const d of shape) {
@@ -18,7 +25,16 @@ function checkShape(shape: unknown, owner: string): readonly number[] {
       throw new ShapeError(`${owner}: expected a shape of positive integers, got [${shape.map((x) => describe(x)).join(', ')}]`);
     }
   }
+  const size = shapeSize(shape);
+  if (size > MAX_TENSOR_SIZE) {
+    throw new ShapeError(`${owner}: expected at most ${MAX_TENSOR_SIZE} elements (1 GiB of float32), got shape ${formatShape(shape)} of ${size} elements`);
+  }
   return Object.freeze(shape.slice()) as readonly number[];
+}
+
+/** Throws a TypeError naming `owner` unless `value` is a Tensor: O(1), for the public entry points. */
+export function assertTensor(value: unknown, owner: string, what = 'input'): asserts value is Tensor {
+  if (!(value instanceof Tensor)) throw new TypeError(`${owner}: expected ${what} as a Tensor, got ${describe(value)}`);
 }
 
 /**
@@ -50,7 +66,11 @@ export class Tensor {
     this.size = shapeSize(this.shape);
     if (!(data instanceof Float32Array)) {
       if (!Array.isArray(data)) throw new TypeError(`Tensor: expected data as a Float32Array or number[], got ${describe(data)}`);
-      data = Float32Array.from(data as number[]);
+      const values = data as readonly unknown[];
+      for (let i = 0; i < values.length; i++) {
+        if (typeof values[i] !== 'number') throw new TypeError(`Tensor: expected data to hold numbers, got ${describe(values[i])} at index ${i}`);
+      }
+      data = Float32Array.from(values as number[]);
     }
     if (data.length !== this.size) {
       throw new ShapeError(`Tensor: expected ${this.size} values for shape ${formatShape(this.shape)}, got ${data.length}`);
@@ -72,6 +92,7 @@ export class Tensor {
   /** A tensor with every element equal to `value`. */
   static full(shape: readonly number[], value: number): Tensor {
     const s = checkShape(shape, 'Tensor.full');
+    if (typeof value !== 'number') throw new TypeError(`Tensor.full: expected value as a number, got ${describe(value)}`);
     return new Tensor(new Float32Array(shapeSize(s)).fill(value), s);
   }
 
@@ -111,6 +132,9 @@ export class Tensor {
 
   /** Normally distributed values (mean 0 and std 1 unless given), drawn from `random`. */
   static randn(shape: readonly number[], random: Random, mean = 0, std = 1): Tensor {
+    checkRandom(random, 'Tensor.randn');
+    checkNumber(mean, 'Tensor.randn', 'mean', 'to be finite', () => true);
+    checkNumber(std, 'Tensor.randn', 'std', 'to be ≥ 0', (v) => v >= 0);
     const t = Tensor.zeros(shape);
     for (let i = 0; i < t.size; i++) t.data[i] = random.normal(mean, std);
     return t;
@@ -118,6 +142,9 @@ export class Tensor {
 
   /** Uniformly distributed values in [low, high) (default [0, 1)), drawn from `random`. */
   static uniform(shape: readonly number[], random: Random, low = 0, high = 1): Tensor {
+    checkRandom(random, 'Tensor.uniform');
+    checkNumber(low, 'Tensor.uniform', 'low', 'to be finite', () => true);
+    checkNumber(high, 'Tensor.uniform', 'high', `to be finite and ≥ low (${low})`, (v) => v >= low);
     const t = Tensor.zeros(shape);
     for (let i = 0; i < t.size; i++) t.data[i] = low + (high - low) * random.next();
     return t;
@@ -150,6 +177,7 @@ export class Tensor {
     let offset = 0;
     for (let d = 0; d < indices.length; d++) {
       const i = indices[d];
+      if (typeof i !== 'number') throw new TypeError(`Tensor.get: expected index ${d} as a number, got ${describe(i)}`);
       if (!Number.isInteger(i) || i < 0 || i >= this.shape[d]) {
         throw new RangeError(`Tensor.get: expected index ${d} in [0, ${this.shape[d] - 1}], got ${i}`);
       }

@@ -475,7 +475,11 @@ describe('a loss that goes non-finite', () => {
     model.compile({ optimizer: new SGD({ learningRate: 1e30 }), loss: 'mse' });
     const fit = model.fit(x, y, { epochs: 5, batchSize: 2 });
     await expect(fit).rejects.toThrow(DataError);
-    await expect(fit).rejects.toThrow(/^Sequential\.fit: the loss became (NaN|Infinity) at epoch \d+, batch \d+; the first non-finite output is layer \d+ \(Dense/);
+    await expect(fit).rejects.toThrow(
+      /^Sequential\.fit: expected finite values at epoch \d+, batch \d+, got (NaN|-?Infinity) in the output of layer \d+ \(Dense.*, the first to go non-finite; try a lower learning rate or normalised inputs$/,
+    );
+    // The step that would have written non-finite values was refused: the weights are still finite.
+    expect(model.getWeights().every((w) => w.every(Number.isFinite))).toBe(true);
   });
 
   it('inputs that overflow: layer 0 in the first batch', async () => {
@@ -484,7 +488,7 @@ describe('a loss that goes non-finite', () => {
     model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' });
     await expect(model.fit([[3e38, 3e38], [0, 1]], [0, 1], { epochs: 1, batchSize: 2 })).rejects.toThrow(
       new DataError(
-        'Sequential.fit: the loss became Infinity at epoch 0, batch 0; the first non-finite output is layer 0 (Dense(2 → 4)); try a lower learning rate or normalised inputs',
+        'Sequential.fit: expected finite values at epoch 0, batch 0, got -Infinity in the output of layer 0 (Dense(2 → 4)), the first to go non-finite; try a lower learning rate or normalised inputs',
       ),
     );
   });
@@ -498,7 +502,7 @@ describe('a loss that goes non-finite', () => {
     const model = xorNet(1).compile({ optimizer: 'sgd', loss: exploding });
     await expect(model.fit(x, y, { epochs: 1, batchSize: 4 })).rejects.toThrow(
       new DataError(
-        "Sequential.fit: the loss became Infinity at epoch 0, batch 0; every layer's output is finite, so Exploding itself overflowed; try a lower learning rate or fromLogits",
+        "Sequential.fit: expected a finite loss at epoch 0, batch 0, got Infinity from Exploding, though every layer's output is finite; try a lower learning rate or fromLogits",
       ),
     );
   });

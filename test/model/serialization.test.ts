@@ -341,7 +341,7 @@ describe('bad saved models', () => {
   it('an unknown layer inside a nested model names its path', () => {
     const json = JSON.parse(JSON.stringify(new Sequential([new Sequential([new Dense(2, 2), new Tanh()])], { seed: 1 }))) as ModelJSON;
     (json.layers[0].config.layers as LayerConfig[])[1] = { type: 'Swish', config: {} };
-    expect(() => Sequential.fromJSON(json)).toThrow('Sequential.fromJSON: layers[1]: unknown layer type "Swish"');
+    expect(() => Sequential.fromJSON(json)).toThrow('Sequential.fromJSON: layers[0].layers[1]: unknown layer type "Swish"');
   });
 
   it('a layer config its constructor rejects', () => {

@@ -270,7 +270,6 @@ describe('SGD hyperparameters', () => {
     [{ learningRate: -0.1 }, 'SGD: expected learningRate to be > 0, got -0.1'],
     [{ learningRate: NaN }, 'SGD: expected learningRate to be > 0, got NaN'],
     [{ learningRate: Infinity }, 'SGD: expected learningRate to be > 0, got Infinity'],
-    [{ learningRate: '0.1' as unknown as number }, 'SGD: expected learningRate to be > 0, got "0.1"'],
     [{ momentum: 1 }, 'SGD: expected momentum in [0, 1), got 1'],
     [{ momentum: -0.5 }, 'SGD: expected momentum in [0, 1), got -0.5'],
     [{ momentum: NaN }, 'SGD: expected momentum in [0, 1), got NaN'],
@@ -278,6 +277,10 @@ describe('SGD hyperparameters', () => {
     [{ weightDecay: -1 }, 'SGD: expected weightDecay to be ≥ 0, got -1'],
   ])('rejects %o', (options, message) => {
     expect(() => new SGD(options)).toThrow(new RangeError(message));
+  });
+
+  it('rejects a string where a number belongs with a TypeError (same message)', () => {
+    expect(() => new SGD({ learningRate: '0.1' as unknown as number })).toThrow(new TypeError('SGD: expected learningRate to be > 0, got "0.1"'));
   });
 
   it('accepts the edges of the valid ranges', () => {
