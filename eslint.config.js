@@ -3,7 +3,8 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default defineConfig([
-  globalIgnores(["dist/", "coverage/", "node_modules/", ".tmp/"]),
+  // assembly/: AssemblyScript (its own types and decorators), compiled by scripts/build-wasm.ts.
+  globalIgnores(["dist/", "coverage/", "node_modules/", ".tmp/", "assembly/"]),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

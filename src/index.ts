@@ -17,6 +17,7 @@ export {
   dot,
   type MatmulOptions,
 } from './tensor/kernels.js';
+export { setBackend, getBackend, type Backend } from './wasm/backend.js';
 export { Random, type RandomState } from './random.js';
 export {
   glorotUniform,

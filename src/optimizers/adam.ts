@@ -1,5 +1,6 @@
 import { checkNumber } from '../errors.js';
 import type { Param } from '../layers/layer.js';
+import { activeWasm, wasmAdam } from '../wasm/backend.js';
 import { learningRateConfig, Optimizer, type OptimizerOptions } from './optimizer.js';
 
 /** Options of {@link Adam}. */
@@ -46,6 +47,9 @@ export class Adam extends Optimizer {
     const value = param.value.data, grad = param.grad.data, m = slots.m, v = slots.v;
     this.decay(value, learningRate);
     const c1 = 1 - beta1 ** step, c2 = 1 - beta2 ** step; // bias corrections (this param's own step count)
+    // The same arithmetic in WebAssembly SIMD (double-precision lanes), bit-identical, where that backend is in use.
+    const wasm = activeWasm();
+    if (wasm !== null && wasmAdam(wasm, value, grad, m, v, learningRate, beta1, beta2, c1, c2, epsilon)) return;
     for (let k = 0; k < value.length; k++) {
       m[k] = beta1 * m[k] + (1 - beta1) * grad[k];
       v[k] = beta2 * v[k] + (1 - beta2) * grad[k] * grad[k];

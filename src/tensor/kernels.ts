@@ -5,6 +5,7 @@
  */
 import { ShapeError, formatShape } from '../errors.js';
 import { Tensor } from './tensor.js';
+import { activeWasm, wasmGemm } from '../wasm/backend.js';
 
 /** Options of the matrix products. */
 export interface MatmulOptions {
@@ -22,10 +23,33 @@ const edgeTile = new Float64Array(16);
  * (stored m×k) or, with `transA`, Aᵀ (A stored k×m); likewise op(B) is B (k×n) or,
  * with `transB`, Bᵀ (B stored n×k).
  *
+ * Runs on the backend in use (see `setBackend`): the WebAssembly SIMD kernels, or
+ * {@link gemmJs}, the TypeScript reference.
+ */
+export function gemm(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  accumulate: boolean,
+): void {
+  const wasm = activeWasm();
+  if (wasm !== null && k > 0 && m > 0 && n > 0 && wasmGemm(wasm, a, b, c, m, n, k, transA, transB, accumulate)) return;
+  gemmJs(a, b, c, m, n, k, transA, transB, accumulate);
+}
+
+/**
+ * The TypeScript `gemm`: the reference the WebAssembly kernels are tested against,
+ * and the fallback where WebAssembly SIMD is unavailable.
+ *
  * B is packed once into 4-column panels `[⌈n/4⌉][k][4]` and A per 4-row block into
  * `[k][4]`, both zero-padded; a 4×4 tile of C is kept in 16 local accumulators.
  */
-export function gemm(
+export function gemmJs(
   a: Float32Array,
   b: Float32Array,
   c: Float32Array,
