@@ -93,3 +93,13 @@ export function checkOptions<T extends object>(options: T | undefined, owner: st
   }
   return options;
 }
+
+/** A float32 value as the shortest decimal that reads back as the same float32: `1.1`, not `1.100000023841858`. */
+export function formatFloat32(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  for (let digits = 1; digits < 9; digits++) {
+    const short = Number(value.toPrecision(digits));
+    if (Math.fround(short) === value) return String(short);
+  }
+  return String(value);
+}

@@ -1,8 +1,8 @@
-import { assertShape, checkInteger, checkOptions, describe, StateError } from '../errors.js';
+import { assertShape, checkInteger, checkOptions, describe, ShapeError, StateError } from '../errors.js';
 import { glorotUniform, initializers, zeros, type Initializer, type InitializerName } from '../init.js';
 import { checkRandom, Random } from '../random.js';
 import { addRowVector, matmul, matmulTransA, matmulTransB, sumRows } from '../tensor/kernels.js';
-import { assertTensor, reuse, Tensor } from '../tensor/tensor.js';
+import { assertTensor, MAX_TENSOR_SIZE, reuse, Tensor } from '../tensor/tensor.js';
 import { Param, type Layer, type LayerConfig } from './layer.js';
 
 /** Options of {@link Dense}. */
@@ -45,6 +45,9 @@ export class Dense implements Layer {
   ) {
     checkInteger(inFeatures, 'Dense', 'inFeatures');
     checkInteger(outFeatures, 'Dense', 'outFeatures');
+    if (inFeatures * outFeatures > MAX_TENSOR_SIZE) {
+      throw new ShapeError(`${this}: expected at most ${MAX_TENSOR_SIZE} weights (1 GiB of float32), got ${inFeatures * outFeatures}`);
+    }
     options = checkOptions(options, this.toString());
     const random = options.random === undefined ? new Random() : checkRandom(options.random, this.toString());
     const init = options.initializer ?? glorotUniform;

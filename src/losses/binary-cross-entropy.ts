@@ -1,4 +1,4 @@
-import { checkNumber, checkOptions, DataError } from '../errors.js';
+import { checkNumber, checkOptions, DataError, formatFloat32 } from '../errors.js';
 import { reuse, type Tensor } from '../tensor/tensor.js';
 import { assertSameShape, cached, nonFiniteInput } from './common.js';
 import type { Loss } from './loss.js';
@@ -40,7 +40,7 @@ export class BinaryCrossEntropy implements Loss {
     const p = prediction.data, t = target.data;
     for (let i = 0; i < t.length; i++) {
       if (!(t[i] >= 0 && t[i] <= 1)) {
-        throw new DataError(`${this}: expected targets in [0, 1], got ${t[i]} at index ${i}`);
+        throw new DataError(`${this}: expected targets in [0, 1], got ${formatFloat32(t[i])} at index ${i}`);
       }
     }
     this.prediction = prediction;
@@ -55,7 +55,7 @@ export class BinaryCrossEntropy implements Loss {
       const lo = this.epsilon, hi = 1 - this.epsilon;
       for (let i = 0; i < p.length; i++) {
         if (!(p[i] >= 0 && p[i] <= 1)) {
-          throw new DataError(`${this}: expected predictions as probabilities in [0, 1] (a Sigmoid's output; use fromLogits for raw scores), got ${p[i]} at index ${i}`);
+          throw new DataError(`${this}: expected predictions as probabilities in [0, 1] (a Sigmoid's output; use fromLogits for raw scores), got ${formatFloat32(p[i])} at index ${i}`);
         }
         const q = Math.min(hi, Math.max(lo, p[i]));
         sum -= t[i] * Math.log(q) + (1 - t[i]) * Math.log(1 - q);

@@ -1,4 +1,4 @@
-import { checkNumber, checkOptions, DataError, ShapeError, formatShape } from '../errors.js';
+import { checkNumber, checkOptions, DataError, formatFloat32, ShapeError, formatShape } from '../errors.js';
 import { reuse, type Tensor } from '../tensor/tensor.js';
 import { assertTensors, cached, nonFiniteInput } from './common.js';
 import type { Loss } from './loss.js';
@@ -52,12 +52,12 @@ export class CategoricalCrossEntropy implements Loss {
     if (target.rank === 1 && target.shape[0] === batch) {
       for (let b = 0; b < batch; b++) {
         if (!Number.isInteger(t[b]) || t[b] < 0 || t[b] >= classes) {
-          throw new DataError(`${this}: expected class labels as integers in [0, ${classes - 1}], got ${t[b]} at index ${b}`);
+          throw new DataError(`${this}: expected class labels as integers in [0, ${classes - 1}], got ${formatFloat32(t[b])} at index ${b}`);
         }
       }
     } else if (target.rank === 2 && target.shape[0] === batch && target.shape[1] === classes) {
       for (let i = 0; i < t.length; i++) {
-        if (!(t[i] >= 0 && t[i] <= 1)) throw new DataError(`${this}: expected target probabilities in [0, 1], got ${t[i]} at index ${i}`);
+        if (!(t[i] >= 0 && t[i] <= 1)) throw new DataError(`${this}: expected target probabilities in [0, 1], got ${formatFloat32(t[i])} at index ${i}`);
       }
     } else {
       throw new ShapeError(
@@ -68,7 +68,7 @@ export class CategoricalCrossEntropy implements Loss {
       const p = prediction.data;
       for (let i = 0; i < p.length; i++) {
         if (!(p[i] >= 0 && p[i] <= 1)) {
-          throw new DataError(`${this}: expected predictions as probabilities in [0, 1] (a Softmax's output; use fromLogits for raw scores), got ${p[i]} at index ${i}`);
+          throw new DataError(`${this}: expected predictions as probabilities in [0, 1] (a Softmax's output; use fromLogits for raw scores), got ${formatFloat32(p[i])} at index ${i}`);
         }
       }
     }

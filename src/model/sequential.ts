@@ -1,5 +1,5 @@
 import { gatherRows, rowsView } from '../data/batches.js';
-import { checkInteger, checkNumber, checkOptions, DataError, describe, formatShape, NeuriteError, ShapeError, StateError } from '../errors.js';
+import { checkInteger, checkNumber, checkOptions, DataError, describe, formatFloat32, formatShape, NeuriteError, ShapeError, StateError } from '../errors.js';
 import type { Layer, LayerBuffer, Param } from '../layers/layer.js';
 import { BinaryCrossEntropy } from '../losses/binary-cross-entropy.js';
 import { CategoricalCrossEntropy } from '../losses/categorical-cross-entropy.js';
@@ -362,7 +362,7 @@ export class Sequential implements Layer, TrainingControl {
         for (const p of params) p.zeroGrad();
         const prediction = this.forward(xb, true);
         if (debug || !allFinite(prediction.data)) {
-          const error = this.nonFiniteOutput(`Sequential.fit: expected finite values at epoch ${epoch}, batch ${batch}`, 'normalised inputs');
+          const error = this.nonFiniteOutput(`Sequential.fit: expected finite values at epoch ${epoch}, batch ${batch}`, 'try a lower learning rate or normalised inputs');
           if (error) throw error;
         }
         const value = loss.forward(prediction, yb);
@@ -427,7 +427,7 @@ export class Sequential implements Layer, TrainingControl {
       const xb = sliceRows(inputs, from, count), yb = sliceRows(targets, from, count);
       const prediction = this.forward(xb, false);
       if (!allFinite(prediction.data)) {
-        throw this.nonFiniteOutput(`Sequential.evaluate: expected finite values on rows ${from}–${from + count - 1}`, 'smaller inputs or retraining');
+        throw this.nonFiniteOutput(`Sequential.evaluate: expected finite values on rows ${from}–${from + count - 1}`, 'check the scale of the inputs and the weights');
       }
       lossSum += loss.forward(prediction, yb) * count;
       for (const m of metrics) m.update(prediction, yb);
@@ -449,7 +449,7 @@ export class Sequential implements Layer, TrainingControl {
       const count = Math.min(batchSize, n - from);
       const out = this.forward(sliceRows(inputs, from, count), false);
       if (!allFinite(out.data)) {
-        throw this.nonFiniteOutput(`Sequential.predict: expected finite values on rows ${from}–${from + count - 1}`, 'smaller inputs or retraining');
+        throw this.nonFiniteOutput(`Sequential.predict: expected finite values on rows ${from}–${from + count - 1}`, 'check the scale of the inputs and the weights');
       }
       result ??= Tensor.zeros([n, ...out.shape.slice(1)]);
       result.data.set(out.data, from * (out.size / count));
@@ -514,7 +514,7 @@ export class Sequential implements Layer, TrainingControl {
       const k = firstNonFinite(this.outputs[i].data);
       if (k >= 0) {
         return new DataError(
-          `${at}, got ${this.outputs[i].data[k]} in the output of layer ${i} (${this.layers[i]}), the first to go non-finite; try a lower learning rate or ${remedy}`,
+          `${at}, got ${this.outputs[i].data[k]} in the output of layer ${i} (${this.layers[i]}), the first to go non-finite; ${remedy}`,
         );
       }
     }
@@ -589,7 +589,7 @@ export class Sequential implements Layer, TrainingControl {
           const v = t.data[i];
           if (!Number.isInteger(v) || v < 0 || (classes !== undefined && v >= classes)) {
             const range = classes === undefined ? '≥ 0' : `in [0, ${classes - 1}]`;
-            throw new DataError(`${owner}: expected ${what} as integer class labels ${range}, got ${v} at index ${i}`);
+            throw new DataError(`${owner}: expected ${what} as integer class labels ${range}, got ${formatFloat32(v)} at index ${i}`);
           }
         }
         return t;
@@ -603,7 +603,7 @@ export class Sequential implements Layer, TrainingControl {
     if (loss instanceof BinaryCrossEntropy || loss instanceof CategoricalCrossEntropy) {
       for (let i = 0; i < t.size; i++) {
         const v = t.data[i];
-        if (v < 0 || v > 1) throw new DataError(`${owner}: expected ${what} in [0, 1] for ${loss}, got ${v} at index ${i}`);
+        if (v < 0 || v > 1) throw new DataError(`${owner}: expected ${what} in [0, 1] for ${loss}, got ${formatFloat32(v)} at index ${i}`);
       }
     }
     return t;
