@@ -1,0 +1,187 @@
+// The browser demo, end to end, in Debian's headless Chromium: the page loads the ESM
+// bundle with no errors, XOR training lowers the loss and paints the heat map while the
+// page keeps rendering frames, a digit drawn with mouse events gets probability bars,
+// the IIFE build works from a plain <script> tag, and the shipped bundle trains
+// bit-identically to the sources in Node.
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumLaunchOptions } from '../../scripts/chromium.js';
+import { digitStrokes, drawStrokes, readBars, waitForEpochs, waitForPrediction } from '../../scripts/demo-driver.js';
+import { buildIfNeeded, startDemoServer } from '../../scripts/serve-demo.js';
+import { seededFit } from '../browser/seeded-fit.js';
+
+let server: Awaited<ReturnType<typeof startDemoServer>>;
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  buildIfNeeded();
+  server = await startDemoServer(0);
+  browser = await chromium.launch(chromiumLaunchOptions());
+  page = await browser.newPage({ viewport: { width: 1240, height: 900 } });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(new URL('examples/browser/', server.url).href);
+  await page.waitForSelector('#digit-model-info[data-ready="true"]', { timeout: 20_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Counts the canvas's pixels that are painted and not plain white, read back from its backing store. */
+function paintedPixels(selector: string): Promise<{ painted: number; total: number; bluish: number; orangish: number }> {
+  return page.evaluate(`(() => {
+    const canvas = document.querySelector(${JSON.stringify(selector)});
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let painted = 0, bluish = 0, orangish = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+      if (a > 0 && !(r > 245 && g > 245 && b > 245)) painted++;
+      if (b > r + 60) bluish++;
+      if (r > b + 60) orangish++;
+    }
+    return { painted, total: data.length / 4, bluish, orangish };
+  })()`);
+}
+
+const lossValue = async () => Number(await page.getAttribute('#xor-loss', 'data-value'));
+const epochValue = async () => Number(await page.getAttribute('#xor-epoch', 'data-value'));
+
+describe('the demo page', () => {
+  it('loads dist/neurite.browser.js as an ES module and the model JSON, with no errors', async () => {
+    expect(await page.title()).toBe('neurite in the browser');
+    expect(await page.textContent('#digit-model-info')).toMatch(/Dense\(784 → 64\).*50,890 params/);
+    expect(problems).toEqual([]);
+  });
+
+  it('draws the four activations and their derivatives', async () => {
+    const { painted, bluish, orangish } = await paintedPixels('#activation-plots');
+    expect(painted).toBeGreaterThan(5000);
+    expect(bluish).toBeGreaterThan(500); // φ(x)
+    expect(orangish).toBeGreaterThan(300); // φ′(x), dashed
+  });
+});
+
+describe('the XOR playground', () => {
+  it('trains live: the loss drops, the heat map is painted, and frames keep coming', async () => {
+    expect(await epochValue()).toBe(0);
+    const before = await lossValue();
+    expect(before).toBeGreaterThan(0.3);
+
+    await page.click('#xor-train');
+    // While training, measure the longest gap between animation frames in the page.
+    const longestFrameGap = await page.evaluate(`new Promise((resolve) => {
+      let last = performance.now(), longest = 0, frames = 0;
+      const tick = (now) => {
+        longest = Math.max(longest, now - last);
+        last = now;
+        if (++frames < 30) requestAnimationFrame(tick);
+        else resolve(longest);
+      };
+      requestAnimationFrame(tick);
+    })`);
+    await waitForEpochs(page, 400);
+    await page.click('#xor-train'); // pause
+    const after = await lossValue();
+
+    expect(longestFrameGap).toBeLessThan(250);
+    expect(after).toBeLessThan(before / 10);
+    expect(await page.textContent('#xor-accuracy')).toBe('100%');
+    const heat = await paintedPixels('#xor-heatmap');
+    expect(heat.painted / heat.total).toBeGreaterThan(0.5);
+    expect(heat.bluish).toBeGreaterThan(1000);
+    expect(heat.orangish).toBeGreaterThan(1000);
+    const curve = await paintedPixels('#xor-loss-curve');
+    expect(curve.bluish).toBeGreaterThan(200); // the loss line
+  });
+
+  it('starts over when a control changes', async () => {
+    await page.selectOption('#xor-activation', 'relu');
+    expect(await epochValue()).toBe(0);
+    await page.click('#xor-train');
+    await waitForEpochs(page, 50);
+    await page.click('#xor-train');
+    expect(await lossValue()).toBeGreaterThan(0);
+  });
+});
+
+describe('draw a digit', () => {
+  for (const digit of ['7', '3']) {
+    it(`shows probability bars for a ${digit} drawn with mouse events, and the ${digit} wins`, async () => {
+      await page.click('#digit-clear');
+      expect(await page.getAttribute('#digit-bars', 'data-prediction')).toBe('');
+      await drawStrokes(page, digitStrokes[digit]);
+      await waitForPrediction(page);
+      const bars = await readBars(page);
+      expect(bars).toHaveLength(10);
+      expect(bars.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(await page.getAttribute('#digit-bars', 'data-prediction')).toBe(digit);
+      const width = await page.$eval(`#digit-bars li[data-digit="${digit}"] .fill`, (el) => el.getBoundingClientRect().width);
+      expect(width).toBeGreaterThan(50);
+      const preview = await paintedPixels('#digit-preview');
+      expect(preview.total).toBe(28 * 28);
+    });
+  }
+
+  it('clears the pad and the bars', async () => {
+    await page.click('#digit-clear');
+    await page.waitForFunction(`document.getElementById('digit-bars').dataset.prediction === ''`);
+    expect(await readBars(page)).toEqual(new Array(10).fill(0));
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the other builds', () => {
+  it('the minified IIFE works from a plain <script> tag (global `neurite`)', async () => {
+    const other = await browser.newPage();
+    const errors: string[] = [];
+    other.on('pageerror', (error) => errors.push(error.message));
+    await other.goto(new URL('examples/browser/script-tag.html', server.url).href);
+    await other.waitForSelector('#out[data-accuracy]');
+    expect(await other.getAttribute('#out', 'data-accuracy')).toBe('1');
+    expect(await other.textContent('#out')).toContain('Total params: 17');
+    expect(await other.evaluate('typeof neurite.Sequential')).toBe('function');
+    expect(errors).toEqual([]);
+    await other.close();
+  });
+
+  it('the shipped ESM bundle trains bit-identically to the sources in Node (same seed, same SHA-256)', async () => {
+    // test/browser/seeded-fit.ts, compiled to use dist/neurite.browser.js in place of src/index.ts.
+    const bundleUrl = new URL('dist/neurite.browser.js', server.url).href;
+    const result = await build({
+      entryPoints: ['test/browser/seeded-fit.ts'],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'use-the-bundle',
+          setup(b) {
+            b.onResolve({ filter: /src\/index\.js$/ }, () => ({ path: bundleUrl, external: true }));
+          },
+        },
+      ],
+    });
+    const code = result.outputFiles[0].text;
+    const inBrowser = await page.evaluate(`(async () => {
+      const url = URL.createObjectURL(new Blob([${JSON.stringify(code)}], { type: 'text/javascript' }));
+      const { seededFit } = await import(url);
+      const { hash, losses } = await seededFit(7);
+      return { hash, losses };
+    })()`);
+    const inNode = await seededFit(7);
+    expect(inBrowser).toEqual({ hash: inNode.hash, losses: inNode.losses });
+  });
+});
