@@ -108,7 +108,13 @@ export function setBackend(name: Backend): void {
     if (!wasmSimdSupported()) {
       throw new Error("setBackend: expected a runtime with WebAssembly SIMD for 'wasm', got none (use 'js')");
     }
-    kernels = instantiate();
+    try {
+      kernels = instantiate();
+    } catch (error) {
+      // e.g. a content security policy without 'wasm-unsafe-eval'
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`setBackend: could not compile the WebAssembly kernels (${reason}); use 'js'`, { cause: error });
+    }
     chosen = 'wasm';
   } else {
     throw new RangeError(`setBackend: expected 'js' or 'wasm', got ${JSON.stringify(name)}`);
@@ -148,7 +154,7 @@ export function simulateNoWasmSimd(flag: boolean): void {
   kernels = null;
 }
 
-/** Bytes of the module's memory in use by the kernels' views (for tests of memory growth). */
+/** The size of the module's memory in bytes, 0 before it is instantiated (for tests of memory growth). */
 export function wasmMemoryBytes(): number {
   return instance ? instance.memory.buffer.byteLength : 0;
 }
