@@ -41,13 +41,20 @@ export function describe(value: unknown): string {
 }
 
 /**
+ * Who raises an error: its name, or the object itself (a layer, a loss), whose
+ * `toString()` is called only when the error is thrown — so that a check on a hot path
+ * builds no string.
+ */
+export type Owner = string | { toString(): string };
+
+/**
  * Throws a ShapeError unless `shape` matches `expected`, where `null` matches any
  * positive size (the batch dimension).
  */
 export function assertShape(
   shape: readonly number[],
   expected: readonly (number | null)[],
-  owner: string,
+  owner: Owner,
   what = 'input shape',
 ): void {
   let ok = shape.length === expected.length;

@@ -24,7 +24,10 @@ export interface GradCheckOptions {
 export interface GradCheckEntry {
   /** `input`, `prediction`, or the param's name (`weight`, or `1.weight` inside a model). */
   readonly name: string;
-  /** The worst relative error |a − n| / max(1e-8, |a| + |n|) over the tensor's elements. */
+  /**
+   * The worst relative error |a − n| / max(1e-8, |a| + |n|) over the tensor's elements,
+   * where a difference within the probe's float32 noise counts as 0 (see {@link gradCheck}).
+   */
   readonly relativeError: number;
   /** Where it was (flat index into the tensor's data). */
   readonly index: number;
@@ -55,6 +58,13 @@ function isLoss(subject: Layer | Loss): subject is Loss {
  * nudged to fround(v ± h); the numeric gradient is (L₊ − L₋) / (v₊ − v₋), dividing by
  * the perturbation actually stored in float32, with L summed in doubles.
  *
+ * A layer's outputs are float32, so each probe of L carries a rounding error of a few
+ * ulps per output (rounding in the last layer and in those before it), which we take
+ * as ε = 2⁻²² · Σ|y ⊙ g|, and the numeric gradient an error of up to 2ε / (v₊ − v₋). Where
+ * analytic and numeric differ by no more than that, the element counts as agreeing
+ * (relative error 0): a tiny gradient is not reported as wrong because the finite
+ * difference cannot resolve it.
+ *
  * @example
  * const report = gradCheck(new Dense(3, 2, { random: new Random(1) }), Tensor.randn([4, 3], new Random(2)));
  * report.passed; // true
@@ -73,6 +83,8 @@ export function gradCheck(subject: Layer | Loss, input: Tensor, options: GradChe
   const entries: GradCheckEntry[] = [];
 
   let probe: () => number;
+  // The rounding error of one probe of the loss (0 for a loss, which sums in doubles).
+  let roundingNoise = 0;
   const checked: { name: string; values: Float32Array; analytic: Float32Array }[] = [];
 
   if (isLoss(subject)) {
@@ -91,6 +103,8 @@ export function gradCheck(subject: Layer | Loss, input: Tensor, options: GradChe
     const g = Tensor.randn(out.shape, new Random(options.seed ?? 0));
     for (const p of params) p.zeroGrad();
     const gradInput = subject.backward(g).data.slice();
+    // The probe sums float32 outputs, each off by a few ulps (2⁻²⁴ of itself per rounding).
+    for (let i = 0; i < out.data.length; i++) roundingNoise += Math.abs(out.data[i] * g.data[i]) * 2 ** -22;
     probe = () => {
       options.beforeForward?.();
       const y = subject.forward(x, training).data;
@@ -115,7 +129,10 @@ export function gradCheck(subject: Layer | Loss, input: Tensor, options: GradChe
       values[i] = original;
       const numeric = (lossUp - lossDown) / (up - down);
       const a = analytic[i];
-      const relativeError = Math.abs(a - numeric) / Math.max(1e-8, Math.abs(a) + Math.abs(numeric));
+      // A difference no larger than the noise of the finite difference itself measures nothing.
+      const noise = (2 * roundingNoise) / (up - down);
+      const difference = Math.abs(a - numeric);
+      const relativeError = difference <= noise ? 0 : difference / Math.max(1e-8, Math.abs(a) + Math.abs(numeric));
       // Keep the first NaN: once worst is NaN, no later element may replace it.
       if (!(relativeError <= worst.relativeError) && !Number.isNaN(worst.relativeError)) {
         worst = { relativeError, index: i, analytic: a, numeric };

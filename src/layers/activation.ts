@@ -24,7 +24,7 @@ export abstract class Activation implements Layer {
   ): void;
 
   forward(input: Tensor, _training = false): Tensor {
-    assertTensor(input, this.toString());
+    assertTensor(input, this);
     this.input = input;
     const out = (this.output = reuse(this.output, input.shape));
     this.apply(input.data, out.data, input.shape);
@@ -34,8 +34,8 @@ export abstract class Activation implements Layer {
   backward(gradOutput: Tensor): Tensor {
     const input = this.input;
     if (!input || !this.output) throw new StateError(`${this}: backward called before forward`);
-    assertTensor(gradOutput, this.toString(), 'gradOutput');
-    assertShape(gradOutput.shape, input.shape, this.toString(), 'gradOutput shape');
+    assertTensor(gradOutput, this, 'gradOutput');
+    assertShape(gradOutput.shape, input.shape, this, 'gradOutput shape');
     const gradInput = (this.gradInput = reuse(this.gradInput, input.shape));
     this.derivative(input.data, this.output.data, gradOutput.data, gradInput.data, input.shape);
     return gradInput;

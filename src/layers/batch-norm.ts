@@ -81,8 +81,8 @@ export class BatchNorm implements Layer {
   }
 
   forward(input: Tensor, training = false): Tensor {
-    assertTensor(input, this.toString());
-    assertShape(input.shape, [null, this.features], this.toString());
+    assertTensor(input, this);
+    if (input.rank !== 2 || input.shape[1] !== this.features) assertShape(input.shape, [null, this.features], this);
     const batch = input.shape[0], f = this.features;
     if (training && batch < 2) {
       throw new ShapeError(`${this}: expected a batch of at least 2 samples in training (the variance of one sample is undefined), got ${batch}`);
@@ -122,8 +122,8 @@ export class BatchNorm implements Layer {
   backward(gradOutput: Tensor): Tensor {
     const input = this.input, xhat = this.normalized;
     if (!input || !xhat) throw new StateError(`${this}: backward called before forward`);
-    assertTensor(gradOutput, this.toString(), 'gradOutput');
-    assertShape(gradOutput.shape, input.shape, this.toString(), 'gradOutput shape');
+    assertTensor(gradOutput, this, 'gradOutput');
+    assertShape(gradOutput.shape, input.shape, this, 'gradOutput shape');
     const batch = input.shape[0], f = this.features;
     const gradInput = (this.gradInput = reuse(this.gradInput, input.shape));
     const g = gradOutput.data, h = xhat.data, dx = gradInput.data;

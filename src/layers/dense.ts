@@ -2,8 +2,11 @@ import { assertShape, checkInteger, checkOptions, describe, ShapeError, StateErr
 import { glorotUniform, initializers, zeros, type Initializer, type InitializerName } from '../init.js';
 import { checkRandom, Random } from '../random.js';
 import { addRowVector, matmul, matmulTransA, matmulTransB, sumRows } from '../tensor/kernels.js';
-import { assertTensor, MAX_TENSOR_SIZE, reuse, Tensor } from '../tensor/tensor.js';
+import { assertTensor, MAX_TENSOR_SIZE, reuse, reuseMatrix, Tensor } from '../tensor/tensor.js';
 import { Param, type Layer, type LayerConfig } from './layer.js';
+
+/** Gradients add up (made once: an options literal per call would be garbage per step). */
+const ACCUMULATE = { accumulate: true } as const;
 
 /** Options of {@link Dense}. */
 export interface DenseOptions {
@@ -74,10 +77,11 @@ export class Dense implements Layer {
   }
 
   forward(input: Tensor, _training = false): Tensor {
-    assertTensor(input, this.toString());
-    assertShape(input.shape, [null, this.inFeatures], this.toString());
+    assertTensor(input, this);
+    // The shape arrays of the checks are made only on the error path: a steady step allocates nothing.
+    if (input.rank !== 2 || input.shape[1] !== this.inFeatures) assertShape(input.shape, [null, this.inFeatures], this);
     this.input = input;
-    const out = (this.output = reuse(this.output, [input.shape[0], this.outFeatures]));
+    const out = (this.output = reuseMatrix(this.output, input.shape[0], this.outFeatures));
     matmulTransB(input, this.weight.value, out);
     if (this.bias) addRowVector(out, this.bias.value);
     return out;
@@ -87,10 +91,13 @@ export class Dense implements Layer {
   backward(gradOutput: Tensor): Tensor {
     const input = this.input;
     if (!input) throw new StateError(`${this}: backward called before forward`);
-    assertTensor(gradOutput, this.toString(), 'gradOutput');
-    assertShape(gradOutput.shape, [input.shape[0], this.outFeatures], this.toString(), 'gradOutput shape');
-    matmulTransA(gradOutput, input, this.weight.grad, { accumulate: true });
-    if (this.bias) sumRows(gradOutput, this.bias.grad, { accumulate: true });
+    assertTensor(gradOutput, this, 'gradOutput');
+    const g = gradOutput.shape;
+    if (g.length !== 2 || g[0] !== input.shape[0] || g[1] !== this.outFeatures) {
+      assertShape(g, [input.shape[0], this.outFeatures], this, 'gradOutput shape');
+    }
+    matmulTransA(gradOutput, input, this.weight.grad, ACCUMULATE);
+    if (this.bias) sumRows(gradOutput, this.bias.grad, ACCUMULATE);
     const gradInput = (this.gradInput = reuse(this.gradInput, input.shape));
     matmul(gradOutput, this.weight.value, gradInput);
     return gradInput;

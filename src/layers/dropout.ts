@@ -46,7 +46,7 @@ export class Dropout implements Layer {
   }
 
   forward(input: Tensor, training = false): Tensor {
-    assertTensor(input, this.toString());
+    assertTensor(input, this);
     this.input = input;
     this.masked = training && this.rate > 0;
     if (!this.masked) return input;
@@ -63,7 +63,7 @@ export class Dropout implements Layer {
   backward(gradOutput: Tensor): Tensor {
     const input = this.input;
     if (!input) throw new StateError(`${this}: backward called before forward`);
-    assertTensor(gradOutput, this.toString(), 'gradOutput');
+    assertTensor(gradOutput, this, 'gradOutput');
     if (gradOutput.size !== input.size) {
       throw new ShapeError(`${this}: expected gradOutput shape ${formatShape(input.shape)}, got ${formatShape(gradOutput.shape)}`);
     }

@@ -36,7 +36,7 @@ export class BinaryCrossEntropy implements Loss {
   }
 
   forward(prediction: Tensor, target: Tensor): number {
-    assertSameShape(this.toString(), prediction, target);
+    assertSameShape(this, prediction, target);
     const p = prediction.data, t = target.data;
     for (let i = 0; i < t.length; i++) {
       if (!(t[i] >= 0 && t[i] <= 1)) {
@@ -66,7 +66,7 @@ export class BinaryCrossEntropy implements Loss {
   }
 
   backward(): Tensor {
-    const prediction = cached(this.toString(), this.prediction);
+    const prediction = cached(this, this.prediction);
     const p = prediction.data, t = this.target!.data, n = p.length;
     const grad = (this.gradient = reuse(this.gradient, prediction.shape));
     const g = grad.data;

@@ -43,11 +43,11 @@ export class CategoricalCrossEntropy implements Loss {
   }
 
   private check(prediction: Tensor, target: Tensor): void {
-    assertTensors(this.toString(), prediction, target);
+    assertTensors(this, prediction, target);
     if (prediction.rank !== 2) {
       throw new ShapeError(`${this}: expected prediction shape [batch, classes], got ${formatShape(prediction.shape)}`);
     }
-    const [batch, classes] = prediction.shape;
+    const batch = prediction.shape[0], classes = prediction.shape[1]; // (no destructuring: it allocates an iterator)
     const t = target.data;
     if (target.rank === 1 && target.shape[0] === batch) {
       for (let b = 0; b < batch; b++) {
@@ -78,7 +78,7 @@ export class CategoricalCrossEntropy implements Loss {
     this.check(prediction, target);
     this.prediction = prediction;
     this.target = target;
-    const [batch, classes] = prediction.shape;
+    const batch = prediction.shape[0], classes = prediction.shape[1]; // (no destructuring: it allocates an iterator)
     const p = prediction.data, t = target.data, labels = target.rank === 1;
     let total = 0;
     for (let b = 0, o = 0; b < batch; b++, o += classes) {
@@ -101,9 +101,9 @@ export class CategoricalCrossEntropy implements Loss {
   }
 
   backward(): Tensor {
-    const prediction = cached(this.toString(), this.prediction);
+    const prediction = cached(this, this.prediction);
     const target = this.target!;
-    const [batch, classes] = prediction.shape;
+    const batch = prediction.shape[0], classes = prediction.shape[1]; // (no destructuring: it allocates an iterator)
     const p = prediction.data, t = target.data, labels = target.rank === 1;
     const grad = (this.gradient = reuse(this.gradient, prediction.shape));
     const g = grad.data, inv = 1 / batch;

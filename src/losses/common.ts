@@ -1,8 +1,8 @@
-import { DataError, ShapeError, StateError, formatShape } from '../errors.js';
+import { DataError, ShapeError, StateError, formatShape, type Owner } from '../errors.js';
 import { assertTensor, type Tensor } from '../tensor/tensor.js';
 
 /** Throws a TypeError unless prediction and target are both Tensors (O(1), every forward). */
-export function assertTensors(owner: string, prediction: unknown, target: unknown): void {
+export function assertTensors(owner: Owner, prediction: unknown, target: unknown): void {
   assertTensor(prediction, owner, 'prediction');
   assertTensor(target, owner, 'target');
 }
@@ -23,16 +23,18 @@ export function nonFiniteInput(owner: string, prediction: Tensor, target: Tensor
 }
 
 /** Throws unless prediction and target are Tensors of the same shape. */
-export function assertSameShape(owner: string, prediction: Tensor, target: Tensor): void {
+export function assertSameShape(owner: Owner, prediction: Tensor, target: Tensor): void {
   assertTensors(owner, prediction, target);
   const p = prediction.shape, t = target.shape;
-  if (p.length !== t.length || p.some((d, i) => d !== t[i])) {
+  let same = p.length === t.length;
+  for (let i = 0; same && i < p.length; i++) same = p[i] === t[i];
+  if (!same) {
     throw new ShapeError(`${owner}: expected target shape ${formatShape(p)} (the prediction's), got ${formatShape(t)}`);
   }
 }
 
 /** The cached prediction, or a StateError when backward comes before forward. */
-export function cached<T>(owner: string, value: T | null): T {
+export function cached<T>(owner: Owner, value: T | null): T {
   if (value === null) throw new StateError(`${owner}: backward called before forward`);
   return value;
 }

@@ -18,7 +18,7 @@ export class MeanSquaredError implements Loss {
   private gradient: Tensor | null = null;
 
   forward(prediction: Tensor, target: Tensor): number {
-    assertSameShape(this.toString(), prediction, target);
+    assertSameShape(this, prediction, target);
     this.prediction = prediction;
     this.target = target;
     const p = prediction.data, t = target.data;
@@ -33,7 +33,7 @@ export class MeanSquaredError implements Loss {
   }
 
   backward(): Tensor {
-    const prediction = cached(this.toString(), this.prediction);
+    const prediction = cached(this, this.prediction);
     const p = prediction.data, t = this.target!.data;
     const grad = (this.gradient = reuse(this.gradient, prediction.shape));
     const g = grad.data, scale = 2 / p.length;

@@ -353,9 +353,9 @@ export class Sequential implements Layer, TrainingControl {
       const batches = Math.ceil(n / batchSize);
       for (let batch = 0; batch < batches; batch++) {
         const from = batch * batchSize, count = Math.min(batchSize, n - from);
-        const [shapeX, shapeY] = shapes[count === batchSize ? 0 : 1];
-        xb = reuse(xb, shapeX);
-        yb = reuse(yb, shapeY);
+        const batchShapes = shapes[count === batchSize ? 0 : 1];
+        xb = reuse(xb, batchShapes[0]);
+        yb = reuse(yb, batchShapes[1]);
         gatherRows(inputs.data, rowX, order, from, count, xb.data);
         gatherRows(targets.data, rowY, order, from, count, yb.data);
 

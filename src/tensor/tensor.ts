@@ -1,4 +1,4 @@
-import { checkNumber, DataError, ShapeError, describe, formatShape } from '../errors.js';
+import { checkNumber, DataError, ShapeError, describe, formatShape, type Owner } from '../errors.js';
 import { checkRandom, type Random } from '../random.js';
 
 /** Nested arrays of numbers, as accepted by {@link Tensor.from}. */
@@ -33,7 +33,7 @@ function checkShape(shape: unknown, owner: string): readonly number[] {
 }
 
 /** Throws a TypeError naming `owner` unless `value` is a Tensor: O(1), for the public entry points. */
-export function assertTensor(value: unknown, owner: string, what = 'input'): asserts value is Tensor {
+export function assertTensor(value: unknown, owner: Owner, what = 'input'): asserts value is Tensor {
   if (!(value instanceof Tensor)) throw new TypeError(`${owner}: expected ${what} as a Tensor, got ${describe(value)}`);
 }
 
@@ -217,6 +217,12 @@ export function reuse(buffer: Tensor | null | undefined, shape: readonly number[
     if (same) return buffer;
   }
   return Tensor.zeros(shape);
+}
+
+/** {@link reuse} for a matrix, making the shape array only when it allocates: nothing on the hot path. */
+export function reuseMatrix(buffer: Tensor | null | undefined, rows: number, cols: number): Tensor {
+  if (buffer && buffer.shape.length === 2 && buffer.shape[0] === rows && buffer.shape[1] === cols) return buffer;
+  return Tensor.zeros([rows, cols]);
 }
 
 /** Throws a DataError naming `owner` at the first NaN or infinite value in `tensor`. */
