@@ -22,7 +22,7 @@ const asc = ((await import(ascModule)) as { default: Asc }).default;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const source = 'assembly/gemm.ts';
 const target = 'src/wasm/module.ts';
-const flags = ['-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert', '--converge'];
+const flags = ['-O3', '--shrinkLevel', '1', '--enable', 'simd', '--runtime', 'stub', '--noAssert', '--converge'];
 
 const version = (JSON.parse(readFileSync(`${root}node_modules/assemblyscript/package.json`, 'utf8')) as { version: string }).version;
 const outputs = new Map<string, Uint8Array | string>();

@@ -78,11 +78,8 @@ function instantiate(): KernelExports {
   if (instance) return instance;
   const bytes = decodeBase64(wasmModuleBase64, 'neurite WebAssembly kernels');
   const api = wasmApi() as WasmApi;
-  const module = new api.Module(bytes);
-  const abort = (): never => {
-    throw new Error('neurite: the WebAssembly kernels aborted');
-  };
-  instance = new api.Instance(module, { env: { abort } }).exports as KernelExports;
+  // The module imports nothing: no allocator, no runtime (--runtime stub), no assertions (--noAssert).
+  instance = new api.Instance(new api.Module(bytes), {}).exports as KernelExports;
   heapBase = (instance.heapBase() + 15) & ~15;
   refreshViews(instance.memory);
   return instance;
@@ -99,6 +96,10 @@ function refreshViews(memory: WasmMemory): void {
  * `'js'` (the TypeScript reference kernels). Results agree to float32 rounding; within
  * one backend they are deterministic.
  * @throws Error when `'wasm'` is asked for where WebAssembly SIMD is unavailable.
+ *
+ * @example
+ * setBackend('js');   // the TypeScript kernels, e.g. to compare against
+ * setBackend('wasm'); // back to WebAssembly SIMD
  */
 export function setBackend(name: Backend): void {
   if (name === 'js') {
@@ -121,7 +122,12 @@ export function setBackend(name: Backend): void {
   }
 }
 
-/** The backend in use: `'wasm'` by default where WebAssembly SIMD is available, else `'js'`. */
+/**
+ * The backend in use: `'wasm'` by default where WebAssembly SIMD is available, else `'js'`.
+ *
+ * @example
+ * getBackend(); // 'wasm' in Node 20 and current browsers
+ */
 export function getBackend(): Backend {
   if (chosen === null) chooseDefault();
   return chosen as Backend;
@@ -180,6 +186,11 @@ function ensure(memory: WasmMemory, end: number): boolean {
   return true;
 }
 
+/** Copies the first `length` values of `x` to byte `offset` (a subarray only for arrays longer than the matrix). */
+function put(x: Float32Array, length: number, offset: number): void {
+  heap.set(x.length === length ? x : x.subarray(0, length), offset / 4);
+}
+
 /**
  * C[m×n] (+)= op(A)·op(B) on the WebAssembly kernels, with the same contract as `gemm`
  * (k ≥ 1, m ≥ 1, n ≥ 1 here; the caller handles the empty cases). Returns false, having
@@ -205,20 +216,14 @@ export function wasmGemm(
   // Scratch of the kernels: B packed in 8-column panels, one packed 4-row block of A, a 4×8 tile.
   const end = work + 4 * (Math.ceil(n / 8) * 8 * k + 4 * k + 32);
   if (!ensure(wasm.memory, end)) return false;
-  const h = heap;
-  if (a.length === aSize) h.set(a, aOffset / 4);
-  else h.set(a.subarray(0, aSize), aOffset / 4);
-  if (b.length === bSize) h.set(b, bOffset / 4);
-  else h.set(b.subarray(0, bSize), bOffset / 4);
-  if (accumulate) {
-    if (c.length === cSize) h.set(c, cOffset / 4);
-    else h.set(c.subarray(0, cSize), cOffset / 4);
-  }
+  put(a, aSize, aOffset);
+  put(b, bSize, bOffset);
+  if (accumulate) put(c, cSize, cOffset);
   wasm.gemm(aOffset, bOffset, cOffset, m, n, k, transA ? 1 : 0, transB ? 1 : 0, accumulate ? 1 : 0, work);
   let out = outViews.get(cSize);
   if (out === undefined) {
     if (outViews.size >= 64) outViews.clear();
-    out = new Float32Array(h.buffer, cOffset, cSize);
+    out = new Float32Array(heap.buffer, cOffset, cSize);
     outViews.set(cSize, out);
   }
   c.set(out);
