@@ -5,7 +5,19 @@
  *   Dense(784 → 128): expected input shape [batch, 784], got [32, 28, 28]
  */
 
-/** Base class of every error neurite throws on purpose (besides RangeError/TypeError). */
+/**
+ * Base class of every error neurite throws on purpose (besides RangeError/TypeError).
+ * Its subclasses say what kind of problem it is: {@link ShapeError}, {@link DataError},
+ * {@link StateError}.
+ *
+ * @example
+ * try {
+ *   await model.fit(x, y);
+ * } catch (error) {
+ *   if (error instanceof NeuriteError) console.error(error.message); // names the owner, what was expected, what came
+ *   else throw error;
+ * }
+ */
 export class NeuriteError extends Error {
   constructor(message: string) {
     super(message);
@@ -13,13 +25,32 @@ export class NeuriteError extends Error {
   }
 }
 
-/** A tensor whose shape does not fit where it was used. */
+/**
+ * A tensor whose shape does not fit where it was used.
+ *
+ * @example
+ * new Dense(5, 3).forward(Tensor.zeros([4, 6]), false);
+ * // ShapeError: Dense(5 → 3): expected input shape [batch, 5], got [4, 6]
+ */
 export class ShapeError extends NeuriteError {}
 
-/** Data that cannot be used: NaN or infinite values, labels out of range, corrupt files. */
+/**
+ * Data that cannot be used: NaN or infinite values, labels out of range, corrupt files,
+ * a training run that diverges.
+ *
+ * @example
+ * await model.fit([[NaN, 0]], [1]);
+ * // DataError: Sequential.fit: expected finite values in x, got NaN in row 0
+ */
 export class DataError extends NeuriteError {}
 
-/** A method called in the wrong order: backward before forward, fit before compile. */
+/**
+ * A method called in the wrong order: backward before forward, fit before compile.
+ *
+ * @example
+ * new Dense(2, 1).backward(Tensor.zeros([1, 1]));
+ * // StateError: Dense(2 → 1): backward called before forward
+ */
 export class StateError extends NeuriteError {}
 
 /** `[32, 28, 28]`; a `null` dimension prints as `batch`. */

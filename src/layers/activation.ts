@@ -6,6 +6,20 @@ import type { Layer, LayerConfig, Param } from './layer.js';
  * The shared frame of the activation layers: buffers reused across calls, the
  * state check, the shape check. A subclass writes its two loops, the function and
  * its derivative, side by side.
+ *
+ * @example
+ * // The softsign, x / (1 + |x|), with its derivative 1 / (1 + |x|)².
+ * class Softsign extends Activation {
+ *   protected apply(x: Float32Array, y: Float32Array): void {
+ *     for (let k = 0; k < x.length; k++) y[k] = x[k] / (1 + Math.abs(x[k]));
+ *   }
+ *   protected derivative(x: Float32Array, _y: Float32Array, g: Float32Array, gradInput: Float32Array): void {
+ *     for (let k = 0; k < x.length; k++) gradInput[k] = g[k] / (1 + Math.abs(x[k])) ** 2;
+ *   }
+ *   toString(): string {
+ *     return 'Softsign';
+ *   }
+ * }
  */
 export abstract class Activation implements Layer {
   protected input: Tensor | null = null;

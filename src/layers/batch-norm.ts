@@ -36,11 +36,17 @@ export interface BatchNormOptions {
  * new Sequential([new Dense(784, 256), new BatchNorm(256), new ReLU(), new Dense(256, 10)], { seed: 1 });
  */
 export class BatchNorm implements Layer {
+  /** γ, the learned scale, `[features]`; starts at ones. */
   readonly gamma: Param;
+  /** β, the learned shift, `[features]`; starts at zeros. */
   readonly beta: Param;
+  /** The running average of the batch means, `[features]`: used at inference, saved, not trained. */
   readonly runningMean: Tensor;
+  /** The running average of the batch variances, `[features]`: used at inference, saved, not trained. */
   readonly runningVariance: Tensor;
+  /** Weight of the old value in the running averages. */
   readonly momentum: number;
+  /** Added to the variance before the square root. */
   readonly epsilon: number;
   private input: Tensor | null = null;
   private output: Tensor | null = null;
@@ -50,6 +56,7 @@ export class BatchNorm implements Layer {
   private training = false;
 
   constructor(
+    /** The number of features (columns) normalised. */
     readonly features: number,
     options: BatchNormOptions = {},
   ) {

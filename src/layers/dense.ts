@@ -34,7 +34,9 @@ export interface DenseOptions {
  * layer.forward(Tensor.from([[1, 2, 3]]), false).shape; // [1, 4]
  */
 export class Dense implements Layer {
+  /** W, `[outFeatures, inFeatures]`: row i holds the weights into neuron i. */
   readonly weight: Param;
+  /** b, `[outFeatures]`; null with `useBias: false`. Starts at zeros. */
   readonly bias: Param | null;
   private readonly initializer: Initializer;
   private input: Tensor | null = null;

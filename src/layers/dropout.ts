@@ -26,6 +26,7 @@ export interface DropoutOptions {
  * new Sequential([new Dense(784, 256), new ReLU(), new Dropout(0.2), new Dense(256, 10)], { seed: 1 });
  */
 export class Dropout implements Layer {
+  /** The probability of dropping each element in training, in [0, 1). */
   readonly rate: number;
   private random: Random;
   private mask: Float32Array = new Float32Array(0);

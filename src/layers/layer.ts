@@ -5,6 +5,12 @@ import { Tensor } from '../tensor/tensor.js';
  * A trainable tensor and the gradient of the loss with respect to it.
  * `backward` adds into `grad` (gradients accumulate); optimizers read it and
  * {@link Param.zeroGrad} clears it.
+ *
+ * @example
+ * const w = new Param('w', Tensor.from([1, 2]));
+ * w.grad.data.set([0.5, -1]);                // what a backward pass would add
+ * new SGD({ learningRate: 0.1 }).step([w]);  // w ← w − 0.1 · grad
+ * w.value.data;                              // ≈ [0.95, 2.1]
  */
 export class Param {
   /** The gradient, same shape as `value`. */
@@ -32,13 +38,17 @@ export class Param {
 
 /** How a layer is saved: its registered type name and the arguments that rebuild it. */
 export interface LayerConfig {
+  /** The registered type name, e.g. `Dense`. */
   readonly type: string;
+  /** The constructor arguments, as plain JSON values, e.g. `{ inFeatures: 2, outFeatures: 4, useBias: true }`. */
   readonly config: Record<string, unknown>;
 }
 
 /** State that is saved with a layer but not trained, like BatchNorm's running mean. */
 export interface LayerBuffer {
+  /** A name unique within its layer, e.g. `runningMean`. */
   readonly name: string;
+  /** The current value. */
   readonly value: Tensor;
 }
 
@@ -53,7 +63,16 @@ export interface LayerBuffer {
  * - `training` is an argument: `fit` passes true, `predict` and `evaluate` false.
  */
 export interface Layer {
+  /**
+   * The layer's output for a batch, e.g. `[batch, in] → [batch, out]` for Dense. Caches
+   * what `backward` needs. `training` is true inside `fit` (dropout drops, batch norm
+   * uses the batch's statistics) and false in `predict` and `evaluate`.
+   */
   forward(input: Tensor, training: boolean): Tensor;
+  /**
+   * Takes dLoss/dOutput for the last forward's output (its shape), adds dLoss/dParam into
+   * each `param.grad` and returns dLoss/dInput (the input's shape).
+   */
   backward(gradOutput: Tensor): Tensor;
   /** Trainable params in a stable order; `[]` if none. */
   params(): Param[];

@@ -18,6 +18,7 @@ export interface LeakyReLUOptions {
  * new LeakyReLU({ alpha: 0.1 }).forward(Tensor.from([[-2, 3]]), false).data; // [-0.2, 3]
  */
 export class LeakyReLU extends Activation {
+  /** The slope for negative inputs. */
   readonly alpha: number;
 
   constructor(options: LeakyReLUOptions = {}) {

@@ -21,9 +21,16 @@ export interface BinaryCrossEntropyOptions {
  * as max(z, 0) − z t + log(1 + e^(−|z|)) so no exponent overflows: dL/dz = (σ(z) − t) / n.
  *
  * Shape: prediction and target alike; targets in [0, 1].
+ *
+ * @example
+ * const loss = new BinaryCrossEntropy();
+ * loss.forward(Tensor.from([[0.9], [0.2]]), Tensor.from([[1], [0]])); // −(log 0.9 + log 0.8) / 2 ≈ 0.1643
+ * model.compile({ optimizer: 'adam', loss: new BinaryCrossEntropy({ fromLogits: true }) }); // no Sigmoid at the end
  */
 export class BinaryCrossEntropy implements Loss {
+  /** Whether predictions are logits (the sigmoid is applied inside the loss). */
   readonly fromLogits: boolean;
+  /** Probabilities are clipped to [ε, 1 − ε] before the log. */
   readonly epsilon: number;
   private prediction: Tensor | null = null;
   private target: Tensor | null = null;

@@ -30,7 +30,9 @@ export interface CategoricalCrossEntropyOptions {
  * loss.forward(Tensor.from([[0, 0]]), Tensor.from([1])); // log 2 ≈ 0.6931
  */
 export class CategoricalCrossEntropy implements Loss {
+  /** Whether predictions are logits (the softmax is fused into the loss). */
   readonly fromLogits: boolean;
+  /** Probabilities are clipped below at ε before the log. */
   readonly epsilon: number;
   private prediction: Tensor | null = null;
   private target: Tensor | null = null;

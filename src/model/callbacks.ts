@@ -18,6 +18,7 @@ export interface TrainingControl {
   stopTraining: boolean;
   /** A copy of the current param values, and a way to put such a copy back. */
   getWeights(): Float32Array[];
+  /** Puts back values from `getWeights()`. */
   setWeights(weights: readonly Float32Array[]): void;
 }
 
@@ -26,20 +27,33 @@ export interface TrainingControl {
  * `epoch` and `batch` count from 0.
  */
 export interface Callback {
+  /** Before the first epoch, with the model (to stop it or to save and restore its weights). */
   onTrainBegin?(model: TrainingControl): void | Promise<void>;
+  /** After the last epoch, with the last epoch's logs (undefined if no epoch ran). */
   onTrainEnd?(logs: Logs | undefined): void | Promise<void>;
+  /** Before each epoch. */
   onEpochBegin?(epoch: number): void | Promise<void>;
+  /** After each epoch, with its mean loss, metrics and (with validation) `valLoss`, `valAccuracy`. */
   onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
+  /** After each batch, with the epoch's running mean loss and metrics so far. */
   onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
 }
 
-/** Per-epoch loss and metrics returned by `fit`. */
+/**
+ * Per-epoch loss and metrics returned by `fit`.
+ *
+ * @example
+ * const { history } = await model.fit(x, y, { epochs: 20, validationSplit: 0.2 });
+ * history.loss;        // one number per epoch
+ * history.valAccuracy; // with metrics: ['accuracy'] and validation data
+ */
 export class History {
   /** The epochs run, from 0. */
   readonly epoch: number[] = [];
   /** The series by name: `loss`, `accuracy`, `valLoss`, `valAccuracy`, `learningRate`. */
   readonly history: Record<string, number[]> = {};
 
+  /** Appends one epoch's logs (every entry but `time`); `fit` calls it. */
   record(epoch: number, logs: Logs): void {
     this.epoch.push(epoch);
     for (const [key, value] of Object.entries(logs)) {

@@ -5,8 +5,11 @@ import type { Tensor } from '../tensor/tensor.js';
 export interface Metric {
   /** The key in logs and History, e.g. `accuracy` (and `valAccuracy`). */
   readonly name: string;
+  /** Forgets everything seen so far (at the start of each epoch and evaluation). */
   reset(): void;
+  /** Takes one batch: the model's output and the targets. */
   update(prediction: Tensor, target: Tensor): void;
+  /** The value over everything seen since the last `reset`. */
   result(): number;
 }
 
@@ -20,9 +23,16 @@ export interface AccuracyOptions {
  * The fraction of samples classified right. With one output column (binary), a
  * prediction above `threshold` is class 1; with several, the class is the argmax,
  * compared with an integer label or the argmax of a one-hot target.
+ *
+ * @example
+ * const accuracy = new Accuracy();
+ * accuracy.update(Tensor.from([[0.9], [0.2], [0.7]]), Tensor.from([1, 0, 0]));
+ * accuracy.result(); // 2/3
+ * model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] }); // the usual way
  */
 export class Accuracy implements Metric {
   readonly name = 'accuracy';
+  /** With one output column, the prediction counts as class 1 above this. */
   readonly threshold: number;
   private correct = 0;
   private total = 0;

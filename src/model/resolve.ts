@@ -20,8 +20,11 @@ export const lossNames = {
   sparseCategoricalCrossentropy: () => new CategoricalCrossEntropy(),
 } as const;
 
+/** An optimizer `compile` accepts by name: `'sgd'`, `'adam'` or `'adamw'`. */
 export type OptimizerName = keyof typeof optimizerNames;
+/** A loss `compile` accepts by name: `'mse'`, `'binaryCrossentropy'`, `'categoricalCrossentropy'`, … */
 export type LossName = keyof typeof lossNames;
+/** A metric `compile` accepts by name: `'accuracy'` (or `'acc'`). */
 export type MetricName = 'accuracy' | 'acc';
 
 function byName<T>(owner: string, what: string, table: Record<string, () => T>, value: unknown): T {

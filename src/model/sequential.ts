@@ -32,8 +32,11 @@ export interface SequentialOptions {
 
 /** Options of {@link Sequential.compile}. */
 export interface CompileOptions {
+  /** An optimizer, or the name of one with its defaults: `'sgd'`, `'adam'`, `'adamw'`. */
   optimizer: Optimizer | OptimizerName;
+  /** A loss, or its name: `'mse'`, `'binaryCrossentropy'`, `'categoricalCrossentropy'`, … */
   loss: Loss | LossName;
+  /** Metrics reported by `fit` and `evaluate`, e.g. `['accuracy']`. Default none. */
   metrics?: readonly (Metric | MetricName)[];
 }
 
@@ -49,6 +52,7 @@ export interface FitOptions {
   validationSplit?: number;
   /** Separate validation samples; takes precedence over `validationSplit`. */
   validationData?: readonly [Inputs, Targets];
+  /** Hooks called as training goes (see {@link Callback}), e.g. `earlyStopping(…)`. Default none. */
   callbacks?: readonly Callback[];
   /** 0: silent (default); 1: one line per epoch on the console. */
   verbose?: 0 | 1;
@@ -86,6 +90,7 @@ function yieldToEventLoop(): Promise<void> {
  * model.predict([[1, 0]]).data; // ≈ [0.98]
  */
 export class Sequential implements Layer, TrainingControl {
+  /** The layers, in order (append with {@link Sequential.add}). */
   readonly layers: Layer[] = [];
   /** The model's one source of randomness (initialisation, dropout, shuffling). */
   readonly random: Random;

@@ -42,25 +42,37 @@ export const MODEL_VERSION = 1;
 
 /** One saved tensor: little-endian float32 values in base64. */
 export interface WeightJSON {
+  /** `<layer index>.<param or buffer name>`, e.g. `0.weight`. */
   name: string;
+  /** The tensor's shape, e.g. `[4, 2]`. */
   shape: number[];
+  /** The values as little-endian float32, row-major, in base64. */
   data: string;
 }
 
 /** What `includeOptimizer` adds, so training resumes exactly. */
 export interface TrainingJSON {
+  /** The optimizer's type, hyperparameters, step count and per-param state (base64 float32). */
   optimizer: { type: string; config: Record<string, unknown>; iterations: number; slots: Record<string, string>[] };
+  /** The loss's type and options. */
   loss: { type: string; config: Record<string, unknown> };
+  /** The metrics' types and options. */
   metrics: { type: string; config: Record<string, unknown> }[];
+  /** The state of the model's Random, so shuffles and dropout masks continue as they would have. */
   random: RandomState;
 }
 
 /** A saved model (see the module comment for the layout). */
 export interface ModelJSON {
+  /** Always `'neurite-model'`. */
   format: typeof MODEL_FORMAT;
+  /** The format version the file was written with. */
   version: number;
+  /** Each layer's type and constructor arguments, in order. */
   layers: LayerConfig[];
+  /** Every param and buffer, layer by layer. */
   weights: WeightJSON[];
+  /** With `includeOptimizer`: what resuming training needs. */
   training?: TrainingJSON;
 }
 
@@ -123,6 +135,11 @@ const lossTypes: Record<string, { make: (c: Config) => Loss; proto: object }> = 
 /**
  * Makes a custom layer type loadable: `registerLayer('MyLayer', (config) => new MyLayer(config.size))`.
  * The layer's `getConfig()` must return `{ type: 'MyLayer', config }`.
+ *
+ * @example
+ * class Softsign extends Activation { … toString() { return 'Softsign'; } } // getConfig() gives { type: 'Softsign', config: {} }
+ * registerLayer('Softsign', () => new Softsign());
+ * const copy = Sequential.fromJSON(JSON.stringify(modelWithSoftsign));
  */
 export function registerLayer(type: string, fromConfig: (config: Record<string, unknown>) => Layer): void {
   if (typeof type !== 'string' || !type) throw new TypeError(`registerLayer: expected a type name, got ${describe(type)}`);

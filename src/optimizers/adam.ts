@@ -26,8 +26,11 @@ export interface AdamOptions extends OptimizerOptions {
  * model.compile({ optimizer: new Adam({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy' });
  */
 export class Adam extends Optimizer {
+  /** Decay of the first-moment (mean) estimate. */
   readonly beta1: number;
+  /** Decay of the second-moment (uncentred variance) estimate. */
   readonly beta2: number;
+  /** Added to √v̂ to avoid dividing by zero. */
   readonly epsilon: number;
 
   constructor(options: AdamOptions = {}) {
@@ -87,8 +90,14 @@ export interface AdamWOptions extends AdamOptions {
  * term in the gradient that Adam's scaling would distort:
  *
  *   w ← w − lr · λ · w;  then the Adam update.
+ *
+ * Default learning rate 1e-3, weight decay 0.01.
+ *
+ * @example
+ * model.compile({ optimizer: new AdamW({ learningRate: 1e-3, weightDecay: 0.01 }), loss: 'mse' });
  */
 export class AdamW extends Adam {
+  /** Decoupled decay factor λ. */
   readonly weightDecay: number;
 
   constructor(options: AdamWOptions = {}) {

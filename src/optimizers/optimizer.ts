@@ -12,7 +12,9 @@ export interface OptimizerOptions {
 
 /** The saved state of one optimizer: its step count and its per-param slots, in params order. */
 export interface OptimizerState {
+  /** Updates taken so far. */
   readonly iterations: number;
+  /** Each param's state arrays by name (`velocity`; `m` and `v`), in params order. */
   readonly slots: Record<string, Float32Array>[];
   /** Updates each param has had (Adam's bias correction), in params order; when absent, each is `iterations`. */
   readonly steps?: readonly number[];
@@ -22,11 +24,34 @@ export interface OptimizerState {
  * The shared frame of the optimizers: the learning rate (fixed or scheduled),
  * global-norm clipping, the step count, and per-param state created lazily and
  * keyed by the Param itself (never by position). A subclass writes `update`.
+ *
+ * @example
+ * // Sign SGD: each weight moves by the learning rate against the sign of its gradient.
+ * class SignSGD extends Optimizer {
+ *   constructor(options: OptimizerOptions = {}) {
+ *     super(options, 0.01);
+ *   }
+ *   protected slotNames(): string[] {
+ *     return [];
+ *   }
+ *   protected update(param: Param, learningRate: number): void {
+ *     const w = param.value.data, g = param.grad.data;
+ *     for (let k = 0; k < w.length; k++) w[k] -= learningRate * Math.sign(g[k]);
+ *   }
+ *   getConfig(): Record<string, unknown> {
+ *     return { learningRate: this.learningRate };
+ *   }
+ *   toString(): string {
+ *     return 'SignSGD';
+ *   }
+ * }
  */
 export abstract class Optimizer {
   /** Updates taken so far; the schedule sees this as its step. */
   iterations = 0;
+  /** The fixed rate, or the schedule `(step) => rate`. */
   readonly learningRate: LearningRate;
+  /** The limit on the global L2 norm of the gradients, if clipping is on. */
   readonly clipNorm: number | undefined;
   private readonly slots = new Map<Param, Record<string, Float32Array>>();
   /** Updates taken per param: a param first stepped late starts from 1, like its fresh slots. */
@@ -140,6 +165,7 @@ export abstract class Optimizer {
     });
   }
 
+  /** The optimizer's name, for messages: `Adam`. */
   abstract toString(): string;
 }
 
@@ -163,7 +189,15 @@ export function assertFiniteGradients(params: readonly Param[], owner: string): 
   }
 }
 
-/** Scales every gradient by min(1, maxNorm / ‖g‖), ‖g‖ the L2 norm over all of them. */
+/**
+ * Scales every gradient by min(1, maxNorm / ‖g‖), ‖g‖ the L2 norm over all of them
+ * together, and returns ‖g‖ before clipping. Optimizers do this themselves with `clipNorm`.
+ *
+ * @example
+ * model.backward(loss.backward());
+ * const norm = clipGlobalNorm(model.params(), 1); // now ‖g‖ ≤ 1
+ * optimizer.step(model.params());
+ */
 export function clipGlobalNorm(params: readonly Param[], maxNorm: number, owner = 'clipGlobalNorm'): number {
   let sum = 0;
   for (const p of params) {

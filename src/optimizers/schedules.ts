@@ -5,7 +5,9 @@ import { checkInteger, checkNumber, checkOptions, describe } from '../errors.js'
  * built-in schedules carry their `config`, so a model saved with its optimizer keeps them.
  */
 export interface LearningRateSchedule {
+  /** The learning rate for update number `step` (from 0). */
   (step: number): number;
+  /** The saved form; built-in schedules have it, custom functions do not (and cannot be saved). */
   readonly config?: ScheduleConfig;
 }
 
@@ -22,6 +24,7 @@ function positive(owner: string, name: string, value: unknown): number {
   return checkNumber(value, owner, name, 'to be > 0', (v) => v > 0);
 }
 
+/** Options of {@link stepDecay}. */
 export interface StepDecayOptions {
   /** The rate for the first `stepSize` steps. */
   initialLearningRate: number;
@@ -46,10 +49,13 @@ export function stepDecay(options: StepDecayOptions): LearningRateSchedule {
   });
 }
 
+/** Options of {@link exponentialDecay}. */
 export interface ExponentialDecayOptions {
+  /** The rate at step 0. */
   initialLearningRate: number;
   /** The factor applied over each `decaySteps` steps, in (0, 1]. */
   decayRate: number;
+  /** The number of steps over which the rate is multiplied by `decayRate`. */
   decaySteps: number;
 }
 
@@ -68,6 +74,7 @@ export function exponentialDecay(options: ExponentialDecayOptions): LearningRate
   });
 }
 
+/** Options of {@link cosineDecay}. */
 export interface CosineDecayOptions {
   /** The peak rate, reached after the warm-up. */
   initialLearningRate: number;
@@ -103,7 +110,13 @@ export function cosineDecay(options: CosineDecayOptions): LearningRateSchedule {
   );
 }
 
-/** Rebuilds a built-in schedule from its saved config. */
+/**
+ * Rebuilds a built-in schedule from its saved config (a schedule's `config`).
+ *
+ * @example
+ * const schedule = scheduleFromConfig({ type: 'stepDecay', initialLearningRate: 0.1, decayRate: 0.5, stepSize: 100 });
+ * schedule(250); // 0.025
+ */
 export function scheduleFromConfig(config: ScheduleConfig): LearningRateSchedule {
   if (!config || typeof config !== 'object') throw new TypeError(`scheduleFromConfig: expected a schedule config { type, … }, got ${describe(config)}`);
   switch (config.type) {

@@ -24,8 +24,11 @@ export interface SGDOptions extends OptimizerOptions {
  * model.compile({ optimizer: new SGD({ learningRate: 0.1, momentum: 0.9 }), loss: 'mse' });
  */
 export class SGD extends Optimizer {
+  /** Momentum factor μ. */
   readonly momentum: number;
+  /** Whether the momentum is Nesterov's. */
   readonly nesterov: boolean;
+  /** L2 penalty λ added to the gradient. */
   readonly weightDecay: number;
 
   constructor(options: SGDOptions = {}) {

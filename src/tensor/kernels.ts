@@ -24,7 +24,13 @@ const edgeTile = new Float64Array(16);
  * with `transB`, Bᵀ (B stored n×k).
  *
  * Runs on the backend in use (see `setBackend`): the WebAssembly SIMD kernels, or
- * {@link gemmJs}, the TypeScript reference.
+ * `gemmJs`, the TypeScript reference.
+ *
+ * @example
+ * // C (2×2) = A (2×3) · Bᵀ, with B stored 2×3 (transB)
+ * const c = new Float32Array(4);
+ * gemm(new Float32Array([1, 2, 3, 4, 5, 6]), new Float32Array([1, 0, 0, 0, 1, 0]), c, 2, 2, 3, false, true, false);
+ * c; // [1, 2, 4, 5]
  */
 export function gemm(
   a: Float32Array,
@@ -196,17 +202,38 @@ function product(
   return out;
 }
 
-/** out[m×n] (+)= a[m×k] · b[k×n]. */
+/**
+ * out[m×n] (+)= a[m×k] · b[k×n]: the matrix product, written into `out` (added to it
+ * with `{ accumulate: true }`), which it returns.
+ * @throws ShapeError when the inner dimensions or the shape of `out` do not fit.
+ *
+ * @example
+ * matmul(Tensor.from([[1, 2], [3, 4]]), Tensor.from([[5], [6]]), Tensor.zeros([2, 1])).data; // [17, 39]
+ */
 export function matmul(a: Tensor, b: Tensor, out: Tensor, options?: MatmulOptions): Tensor {
   return product('matmul', a, b, out, false, false, options);
 }
 
-/** out[m×n] (+)= aᵀ · b, with a stored [k×m] and b [k×n] (a Dense weight gradient). */
+/**
+ * out[m×n] (+)= aᵀ · b, with a stored [k×m] and b [k×n] (a Dense weight gradient:
+ * gradOutputᵀ · input). Transposes by packing, so it runs as fast as {@link matmul}.
+ *
+ * @example
+ * const a = Tensor.from([[1, 2], [3, 4]]);
+ * matmulTransA(a, a, Tensor.zeros([2, 2])).data; // aᵀa = [10, 14, 14, 20]
+ */
 export function matmulTransA(a: Tensor, b: Tensor, out: Tensor, options?: MatmulOptions): Tensor {
   return product('matmulTransA', a, b, out, true, false, options);
 }
 
-/** out[m×n] (+)= a · bᵀ, with a stored [m×k] and b [n×k] (a Dense forward). */
+/**
+ * out[m×n] (+)= a · bᵀ, with a stored [m×k] and b [n×k] (a Dense forward: x · Wᵀ with
+ * W stored [out, in]).
+ *
+ * @example
+ * const a = Tensor.from([[1, 2], [3, 4]]);
+ * matmulTransB(a, a, Tensor.zeros([2, 2])).data; // a·aᵀ = [5, 11, 11, 25]
+ */
 export function matmulTransB(a: Tensor, b: Tensor, out: Tensor, options?: MatmulOptions): Tensor {
   return product('matmulTransB', a, b, out, false, true, options);
 }
@@ -225,7 +252,13 @@ function rowVector(owner: string, x: Tensor, v: Tensor): [number, number] {
   return [x.size / cols, cols];
 }
 
-/** out[i, j] = x[i, j] + v[j]: adds the row vector `v` to every row (out may be x). */
+/**
+ * out[i, j] = x[i, j] + v[j]: adds the row vector `v` (as many elements as x's last
+ * dimension) to every row. `out` defaults to `x` (in place).
+ *
+ * @example
+ * addRowVector(Tensor.from([[1, 2], [3, 4]]), Tensor.from([10, 20])).data; // [11, 22, 13, 24]
+ */
 export function addRowVector(x: Tensor, v: Tensor, out: Tensor = x): Tensor {
   const [rows, cols] = rowVector('addRowVector', x, v);
   sameSize('addRowVector', x, out, 'out');
@@ -236,7 +269,13 @@ export function addRowVector(x: Tensor, v: Tensor, out: Tensor = x): Tensor {
   return out;
 }
 
-/** out[j] (+)= Σᵢ x[i, j]: sums over rows (a bias gradient). */
+/**
+ * out[j] (+)= Σᵢ x[i, j]: sums over rows (a bias gradient), into `out` of as many
+ * elements as x's last dimension.
+ *
+ * @example
+ * sumRows(Tensor.from([[1, 2], [3, 4]]), Tensor.zeros([2])).data; // [4, 6]
+ */
 export function sumRows(x: Tensor, out: Tensor, options?: MatmulOptions): Tensor {
   const [rows, cols] = rowVector('sumRows', x, out);
   const xd = x.data, od = out.data;
@@ -247,7 +286,12 @@ export function sumRows(x: Tensor, out: Tensor, options?: MatmulOptions): Tensor
   return out;
 }
 
-/** out = a + b, elementwise (out may be a or b). */
+/**
+ * out = a + b, elementwise, over tensors of the same size. `out` defaults to `a` (in place).
+ *
+ * @example
+ * add(Tensor.from([1, 2]), Tensor.from([3, 4]), Tensor.zeros([2])).data; // [4, 6]
+ */
 export function add(a: Tensor, b: Tensor, out: Tensor = a): Tensor {
   sameSize('add', a, b);
   sameSize('add', a, out, 'out');
@@ -256,7 +300,12 @@ export function add(a: Tensor, b: Tensor, out: Tensor = a): Tensor {
   return out;
 }
 
-/** out = a − b, elementwise. */
+/**
+ * out = a − b, elementwise, over tensors of the same size. `out` defaults to `a` (in place).
+ *
+ * @example
+ * sub(Tensor.from([1, 2]), Tensor.from([3, 4]), Tensor.zeros([2])).data; // [-2, -2]
+ */
 export function sub(a: Tensor, b: Tensor, out: Tensor = a): Tensor {
   sameSize('sub', a, b);
   sameSize('sub', a, out, 'out');
@@ -265,7 +314,12 @@ export function sub(a: Tensor, b: Tensor, out: Tensor = a): Tensor {
   return out;
 }
 
-/** out = a ⊙ b, elementwise. */
+/**
+ * out = a ⊙ b, the elementwise product, over tensors of the same size. `out` defaults to `a` (in place).
+ *
+ * @example
+ * mul(Tensor.from([1, 2]), Tensor.from([3, 4]), Tensor.zeros([2])).data; // [3, 8]
+ */
 export function mul(a: Tensor, b: Tensor, out: Tensor = a): Tensor {
   sameSize('mul', a, b);
   sameSize('mul', a, out, 'out');
@@ -274,7 +328,12 @@ export function mul(a: Tensor, b: Tensor, out: Tensor = a): Tensor {
   return out;
 }
 
-/** out = s · a, elementwise. */
+/**
+ * out = s · a, every element times the number `s`. `out` defaults to `a` (in place).
+ *
+ * @example
+ * scale(Tensor.from([1, 2]), 3, Tensor.zeros([2])).data; // [3, 6]
+ */
 export function scale(a: Tensor, s: number, out: Tensor = a): Tensor {
   sameSize('scale', a, out, 'out');
   const ad = a.data, od = out.data;
@@ -282,7 +341,12 @@ export function scale(a: Tensor, s: number, out: Tensor = a): Tensor {
   return out;
 }
 
-/** Σ a ⊙ b, summed in double precision. */
+/**
+ * Σ a ⊙ b over tensors of the same size, summed in double precision.
+ *
+ * @example
+ * dot(Tensor.from([1, 2]), Tensor.from([3, 4])); // 11
+ */
 export function dot(a: Tensor, b: Tensor): number {
   sameSize('dot', a, b);
   const ad = a.data, bd = b.data;

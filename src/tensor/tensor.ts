@@ -4,7 +4,12 @@ import { checkRandom, type Random } from '../random.js';
 /** Nested arrays of numbers, as accepted by {@link Tensor.from}. */
 export type NestedArray = number | readonly NestedArray[];
 
-/** The product of the dimensions: the number of elements a shape holds. */
+/**
+ * The product of the dimensions: the number of elements a shape holds (1 for `[]`).
+ *
+ * @example
+ * shapeSize([32, 28, 28]); // 25088
+ */
 export function shapeSize(shape: readonly number[]): number {
   let size = 1;
   for (const d of shape) size *= d;
@@ -200,6 +205,7 @@ export class Tensor {
     return build(0, 0);
   }
 
+  /** The shape, for messages: `Tensor[2, 3]`. */
   toString(): string {
     return `Tensor${formatShape(this.shape)}`;
   }
