@@ -17,9 +17,11 @@ export function gatherRows(
   count: number,
   target: Float32Array,
 ): void {
-  for (let r = 0; r < count; r++) {
+  // A plain loop rather than target.set(source.subarray(…)): a subarray is an object per
+  // row, garbage on every step of fit.
+  for (let r = 0, to = 0; r < count; r++) {
     const from = indices[start + r] * rowSize;
-    target.set(source.subarray(from, from + rowSize), r * rowSize);
+    for (let j = 0; j < rowSize; j++, to++) target[to] = source[from + j];
   }
 }
 

@@ -364,7 +364,7 @@ export class Sequential implements Layer, TrainingControl {
         gatherRows(inputs.data, rowX, order, from, count, xb.data);
         gatherRows(targets.data, rowY, order, from, count, yb.data);
 
-        for (const p of params) p.zeroGrad();
+        for (let i = 0; i < params.length; i++) params[i].zeroGrad(); // (index loops: no iterator per step)
         const prediction = this.forward(xb, true);
         if (debug || !allFinite(prediction.data)) {
           const error = this.nonFiniteOutput(`Sequential.fit: expected finite values at epoch ${epoch}, batch ${batch}`, 'try a lower learning rate or normalised inputs');
@@ -386,10 +386,14 @@ export class Sequential implements Layer, TrainingControl {
         try {
           optimizer.step(params); // refuses non-finite gradients, leaving the weights as they were
         } catch (error) {
-          throw this.nonFiniteGradient(lossGradient, loss, epoch, batch) ?? error;
+          const gradient = this.nonFiniteGradient(lossGradient, loss, epoch, batch);
+          if (gradient) throw gradient;
+          // A step that would have made a weight non-finite was undone by the optimizer: say where in training.
+          if (error instanceof DataError) throw new DataError(`Sequential.fit: at epoch ${epoch}, batch ${batch}: ${error.message}`);
+          throw error;
         }
         lossSum += value * count;
-        for (const m of metrics) m.update(prediction, yb);
+        for (let i = 0; i < metrics.length; i++) metrics[i].update(prediction, yb);
 
         if (wantsBatchLogs) {
           const logs = this.logs(lossSum / (from + count), metrics, learningRate, now() - start);

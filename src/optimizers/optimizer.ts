@@ -56,6 +56,8 @@ export abstract class Optimizer {
   private readonly slots = new Map<Param, Record<string, Float32Array>>();
   /** Updates taken per param: a param first stepped late starts from 1, like its fresh slots. */
   private readonly steps = new Map<Param, number>();
+  /** Per param: its value and slot arrays, and copies of them from before the current step, to undo it. */
+  private readonly backups = new Map<Param, { live: Float32Array[]; saved: Float32Array[] }>();
 
   constructor(options: OptimizerOptions, defaultLearningRate: number) {
     options = checkOptions(options, this.toString());
@@ -89,11 +91,45 @@ export abstract class Optimizer {
     if (this.clipNorm !== undefined) clipGlobalNorm(params, this.clipNorm, this.toString());
     else assertFiniteGradients(params, this.toString());
     this.iterations += 1;
-    for (const param of params) {
+    for (let i = 0; i < params.length; i++) {
+      const param = params[i];
+      const slots = this.slotsOf(param);
+      const backup = this.backupOf(param, slots);
+      for (let a = 0; a < backup.live.length; a++) backup.saved[a].set(backup.live[a]);
       const step = (this.steps.get(param) ?? 0) + 1;
       this.steps.set(param, step);
-      this.update(param, learningRate, this.slotsOf(param), step);
+      this.update(param, learningRate, slots, step);
+      // Finite gradients can still overflow: a huge learning rate, or g² in Adam's v.
+      for (let a = 0; a < backup.live.length; a++) {
+        const k = firstNonFinite(backup.live[a]);
+        if (k < 0) continue;
+        const value = backup.live[a][k];
+        for (let j = 0; j <= i; j++) this.undo(params[j]);
+        this.iterations -= 1;
+        const what = a === 0 ? 'weights' : `state '${Object.keys(slots)[a - 1]}'`;
+        throw new DataError(
+          `${this}: expected finite ${what} after the step, got ${value} in param ${i} (${param.name}) at index ${k}; the step was undone; try a lower learning rate (now ${learningRate}) or clipNorm`,
+        );
+      }
     }
+  }
+
+  /** The live arrays of a param (value, then slots) and their reusable copies, made on first use. */
+  private backupOf(param: Param, slots: Record<string, Float32Array>): { live: Float32Array[]; saved: Float32Array[] } {
+    let backup = this.backups.get(param);
+    if (!backup) {
+      const live = [param.value.data, ...Object.values(slots)];
+      backup = { live, saved: live.map((a) => new Float32Array(a.length)) };
+      this.backups.set(param, backup);
+    }
+    return backup;
+  }
+
+  /** Puts a param and its state back as they were before the current step. */
+  private undo(param: Param): void {
+    const backup = this.backups.get(param)!;
+    for (let a = 0; a < backup.live.length; a++) backup.live[a].set(backup.saved[a]);
+    this.steps.set(param, this.steps.get(param)! - 1);
   }
 
   /** The named state arrays of `param` (momentum, Adam's m and v), created on first use. */
@@ -167,6 +203,15 @@ export abstract class Optimizer {
 
   /** The optimizer's name, for messages: `Adam`. */
   abstract toString(): string;
+}
+
+/** The index of the first NaN or infinite value, or −1 (one multiply-add per value when all are finite). */
+function firstNonFinite(data: Float32Array): number {
+  let check = 0;
+  for (let i = 0; i < data.length; i++) check += data[i] * 0;
+  if (check === 0) return -1;
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
+  return -1;
 }
 
 /**

@@ -340,6 +340,7 @@ c('sgd.step(5)', () => new SGD().step(any(5)), TypeError, 'SGD.step: expected pa
 c('sgd.step([tensor])', () => new SGD().step(any([Tensor.zeros([1])])), TypeError, 'SGD.step: expected params as an array of Param, got a Tensor at index 0');
 c('sgd.step(params with a NaN gradient)', () => new SGD().step([param([1, 2], [0, NaN])]), DataError, 'SGD: expected finite gradients, got NaN in param 0 (weight) at index 1');
 c('SGD({ clipNorm: 1 }).step(params with an infinite gradient)', () => new SGD({ clipNorm: 1 }).step([param([1], [Infinity])]), DataError, 'SGD: expected finite gradients, got a gradient norm of Infinity');
+c('SGD({ learningRate: 1e30 }).step(params with gradient 1e10) (the step overflows)', () => new SGD({ learningRate: 1e30 }).step([param([1], [1e10])]), DataError, "SGD: expected finite weights after the step, got -Infinity in param 0 (weight) at index 0; the step was undone; try a lower learning rate (now 1e+30) or clipNorm");
 c('SGD({ learningRate: () => NaN }).step(params)', () => new SGD({ learningRate: () => NaN }).step([param([1], [1])]), RangeError, 'SGD: expected the schedule to give a learning rate ≥ 0, got NaN at step 0');
 c("sgd.setState(params, 'state')", () => new SGD().setState([param([1], [0])], any('state')), TypeError, 'SGD.setState: expected a state { iterations, slots } from getState(), got "state"');
 c('SGD({ momentum: 0.9 }).setState(params, { iterations: 1, slots: [{ velocity: 3 values }] }) for 1 value', () => new SGD({ momentum: 0.9 }).setState([param([1], [0])], { iterations: 1, slots: [{ velocity: new Float32Array(3) }] }), DataError, "SGD: expected state 'velocity' of 1 values for param 0 (weight), got 3");
@@ -364,6 +365,8 @@ for (const [input, make, error, message] of [
   c(input, make, error, message);
 }
 c('adam.step(params with an infinite gradient)', () => new Adam().step([param([1, 2], [Infinity, 0])]), DataError, 'Adam: expected finite gradients, got Infinity in param 0 (weight) at index 0');
+
+c("adam.step(params with gradient 1e21) (g² overflows Adam's v)", () => new Adam().step([param([1], [1e21])]), DataError, "Adam: expected finite state 'v' after the step, got Infinity in param 0 (weight) at index 0; the step was undone; try a lower learning rate (now 0.001) or clipNorm");
 
 section('Learning-rate schedules');
 c('stepDecay({ initialLearningRate: 0, decayRate: 0.5, stepSize: 10 })', () => stepDecay({ initialLearningRate: 0, decayRate: 0.5, stepSize: 10 }), RangeError, 'stepDecay: expected initialLearningRate to be > 0, got 0');
@@ -493,6 +496,10 @@ c('inputs of 3e38 that overflow the first Dense', () => {
   const model = new Sequential([new Dense(2, 4), new Dense(4, 1)], { seed: 1 }).compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' });
   return model.fit([[3e38, 3e38], [0, 1]], [0, 1], { batchSize: 2 });
 }, DataError, 'Sequential.fit: expected finite values at epoch 0, batch 0, got -Infinity in the output of layer 0 (Dense(2 → 4)), the first to go non-finite; try a lower learning rate or normalised inputs');
+c('a learning rate of 1e30 whose step overflows a weight (the step is undone)', () => {
+  const model = new Sequential([new Dense(1, 1)], { seed: 1 }).compile({ optimizer: new SGD({ learningRate: 1e30 }), loss: 'mse' });
+  return model.fit([[1e10], [1e10]], [0, 0], { batchSize: 2 });
+}, DataError, 'Sequential.fit: at epoch 0, batch 0: SGD: expected finite weights after the step, got -Infinity in param 0 (weight) at index 0; the step was undone; try a lower learning rate (now 1e+30) or clipNorm');
 c('a custom loss that returns Infinity', () => {
   const exploding: Loss = { forward: () => Infinity, backward: () => Tensor.zeros([4, 1]), toString: () => 'Exploding' };
   return new Sequential([new Dense(2, 1)], { seed: 1 }).compile({ optimizer: 'sgd', loss: exploding }).fit(X, Y, { batchSize: 4 });

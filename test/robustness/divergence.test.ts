@@ -62,3 +62,20 @@ describe('divergence', () => {
     expect(() => model.evaluate([[1, 1]], [0])).toThrow(/^Sequential\.evaluate: expected finite values on rows 0–0, got Infinity in the output of layer 2/);
   });
 });
+
+describe('a step that would overflow is undone', () => {
+  it('the optimizer restores every param and its state, and its step count', () => {
+    const model = new Sequential([new Dense(2, 2), new Dense(2, 1)], { seed: 3 });
+    const params = model.params();
+    const sgd = new SGD({ learningRate: 1e30, momentum: 0.9 });
+    params.forEach((p) => p.grad.data.fill(1));
+    sgd.step(params); // finite: weights move by ~1e30
+    const weights = model.getWeights(), state = sgd.getState(params), iterations = sgd.iterations;
+    params[params.length - 1].grad.data.fill(1e10); // the last param's step overflows
+    expect(() => sgd.step(params)).toThrow(DataError);
+    expect(model.getWeights()).toEqual(weights);
+    expect(sgd.getState(params)).toEqual(state);
+    expect(sgd.iterations).toBe(iterations);
+    expect(finiteWeights(model)).toBe(true);
+  });
+});
