@@ -1,4 +1,4 @@
-import { assertShape, checkInteger, checkNumber, checkOptions, ShapeError, StateError } from '../errors.js';
+import { assertShape, checkInteger, checkNumber, checkOptions, DataError, ShapeError, StateError } from '../errors.js';
 import { assertTensor, reuse, Tensor } from '../tensor/tensor.js';
 import { Param, type Layer, type LayerBuffer, type LayerConfig } from './layer.js';
 
@@ -53,6 +53,8 @@ export class BatchNorm implements Layer {
   private gradInput: Tensor | null = null;
   private normalized: Tensor | null = null;
   private readonly invStd: Float64Array;
+  private readonly batchMean: Float64Array;
+  private readonly batchVariance: Float64Array;
   private training = false;
 
   constructor(
@@ -69,6 +71,8 @@ export class BatchNorm implements Layer {
     this.runningMean = Tensor.zeros([features]);
     this.runningVariance = Tensor.ones([features]);
     this.invStd = new Float64Array(features);
+    this.batchMean = new Float64Array(features);
+    this.batchVariance = new Float64Array(features);
   }
 
   get inFeatures(): number {
@@ -101,7 +105,7 @@ export class BatchNorm implements Layer {
     const x = input.data, y = out.data, h = xhat.data;
     const gamma = this.gamma.value.data, beta = this.beta.value.data;
     const rm = this.runningMean.data, rv = this.runningVariance.data, invStd = this.invStd;
-    const m = this.momentum;
+    const m = this.momentum, batchMean = this.batchMean, batchVariance = this.batchVariance;
     for (let j = 0; j < f; j++) {
       let mean: number, variance: number;
       if (training) {
@@ -111,8 +115,8 @@ export class BatchNorm implements Layer {
         variance = 0;
         for (let i = 0, o = j; i < batch; i++, o += f) variance += (x[o] - mean) * (x[o] - mean);
         variance /= batch;
-        rm[j] = m * rm[j] + (1 - m) * mean;
-        rv[j] = m * rv[j] + (1 - m) * variance;
+        batchMean[j] = mean;
+        batchVariance[j] = variance;
       } else {
         mean = rm[j];
         variance = rv[j];
@@ -121,6 +125,20 @@ export class BatchNorm implements Layer {
       for (let i = 0, o = j; i < batch; i++, o += f) {
         h[o] = (x[o] - mean) * s;
         y[o] = gamma[j] * h[o] + beta[j];
+      }
+    }
+    if (training) {
+      // The running averages move only once all of them are known to fit in float32:
+      // a batch variance of 1e40 (inputs of 1e20) is an error, not an infinite buffer.
+      for (let j = 0; j < f; j++) {
+        const v = m * rv[j] + (1 - m) * batchVariance[j];
+        if (!Number.isFinite(Math.fround(v)) || !Number.isFinite(Math.fround(m * rm[j] + (1 - m) * batchMean[j]))) {
+          throw new DataError(`${this}: expected batch statistics that float32 can hold, got a variance of ${batchVariance[j]} for feature ${j}; normalise the inputs`);
+        }
+      }
+      for (let j = 0; j < f; j++) {
+        rm[j] = m * rm[j] + (1 - m) * batchMean[j];
+        rv[j] = m * rv[j] + (1 - m) * batchVariance[j];
       }
     }
     return out;

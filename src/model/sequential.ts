@@ -365,12 +365,17 @@ export class Sequential implements Layer, TrainingControl {
         gatherRows(targets.data, rowY, order, from, count, yb.data);
 
         for (let i = 0; i < params.length; i++) params[i].zeroGrad(); // (index loops: no iterator per step)
-        const prediction = this.forward(xb, true);
-        if (debug || !allFinite(prediction.data)) {
-          const error = this.nonFiniteOutput(`Sequential.fit: expected finite values at epoch ${epoch}, batch ${batch}`, 'try a lower learning rate or normalised inputs');
-          if (error) throw error;
+        let prediction: Tensor, value: number;
+        try {
+          prediction = this.forward(xb, true);
+          if (debug || !allFinite(prediction.data)) {
+            const error = this.nonFiniteOutput(`Sequential.fit: expected finite values at epoch ${epoch}, batch ${batch}`, 'try a lower learning rate or normalised inputs');
+            if (error) throw error;
+          }
+          value = loss.forward(prediction, yb);
+        } catch (error) {
+          throw inTraining(error, epoch, batch);
         }
-        const value = loss.forward(prediction, yb);
         if (!Number.isFinite(value)) {
           throw new DataError(
             `Sequential.fit: expected a finite loss at epoch ${epoch}, batch ${batch}, got ${value} from ${loss}, though every layer's output is finite; try a lower learning rate or fromLogits`,
@@ -389,8 +394,7 @@ export class Sequential implements Layer, TrainingControl {
           const gradient = this.nonFiniteGradient(lossGradient, loss, epoch, batch);
           if (gradient) throw gradient;
           // A step that would have made a weight non-finite was undone by the optimizer: say where in training.
-          if (error instanceof DataError) throw new DataError(`Sequential.fit: at epoch ${epoch}, batch ${batch}: ${error.message}`);
-          throw error;
+          throw inTraining(error, epoch, batch);
         }
         lossSum += value * count;
         for (let i = 0; i < metrics.length; i++) metrics[i].update(prediction, yb);
@@ -617,6 +621,12 @@ export class Sequential implements Layer, TrainingControl {
     }
     return t;
   }
+}
+
+/** A DataError raised inside a training step (a layer, the loss, the optimizer), told where in training it happened. */
+function inTraining(error: unknown, epoch: number, batch: number): unknown {
+  if (!(error instanceof DataError) || error.message.startsWith('Sequential.fit:')) return error;
+  return new DataError(`Sequential.fit: at epoch ${epoch}, batch ${batch}: ${error.message}`);
 }
 
 /** `Tensor.from`, its errors re-owned by the method the user called: `Sequential.fit: in x, …`. */

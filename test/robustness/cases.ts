@@ -275,6 +275,7 @@ c("new BatchNorm(4, 'fast')", () => new BatchNorm(4, any('fast')), TypeError, 'B
 c('BatchNorm(2).forward([2, 3] tensor)', () => new BatchNorm(2).forward(Tensor.zeros([2, 3]), true), ShapeError, 'BatchNorm(2): expected input shape [batch, 2], got [2, 3]');
 c('BatchNorm(2).forward([1, 2] tensor, training) (a batch of one)', () => new BatchNorm(2).forward(Tensor.zeros([1, 2]), true), ShapeError, 'BatchNorm(2): expected a batch of at least 2 samples in training (the variance of one sample is undefined), got 1');
 c('BatchNorm(2).forward(null)', () => new BatchNorm(2).forward(any(null), true), TypeError, 'BatchNorm(2): expected input as a Tensor, got null');
+c('BatchNorm(2).forward([[3e20, 0], [-3e20, 1]], training) (a variance float32 cannot hold)', () => new BatchNorm(2).forward(Tensor.from([[3e20, 0], [-3e20, 1]]), true), DataError, 'BatchNorm(2): expected batch statistics that float32 can hold, got a variance of 9.000000360735796e+40 for feature 0; normalise the inputs');
 c('BatchNorm(2).backward(…) before forward', () => new BatchNorm(2).backward(Tensor.zeros([2, 2])), StateError, 'BatchNorm(2): backward called before forward');
 c('BatchNorm(2).backward([3, 2]) after forward([2, 2])', () => afterForward(new BatchNorm(2), [2, 2]).backward(Tensor.zeros([3, 2])), ShapeError, 'BatchNorm(2): expected gradOutput shape [2, 2], got [3, 2]');
 
@@ -500,6 +501,15 @@ c('a learning rate of 1e30 whose step overflows a weight (the step is undone)', 
   const model = new Sequential([new Dense(1, 1)], { seed: 1 }).compile({ optimizer: new SGD({ learningRate: 1e30 }), loss: 'mse' });
   return model.fit([[1e10], [1e10]], [0, 0], { batchSize: 2 });
 }, DataError, 'Sequential.fit: at epoch 0, batch 0: SGD: expected finite weights after the step, got -Infinity in param 0 (weight) at index 0; the step was undone; try a lower learning rate (now 1e+30) or clipNorm');
+c('inputs of 3e20 into a BatchNorm (its running variance would overflow)', () => {
+  const model = new Sequential([new BatchNorm(1), new Dense(1, 1)], { seed: 1 }).compile({ optimizer: 'sgd', loss: 'mse' });
+  return model.fit([[3e20], [-3e20]], [0, 0], { batchSize: 2 });
+}, DataError, 'Sequential.fit: at epoch 0, batch 0: BatchNorm(1): expected batch statistics that float32 can hold, got a variance of 9.000000360735796e+40 for feature 0; normalise the inputs');
+c('binaryCrossentropy on a model without a Sigmoid (predictions outside [0, 1])', () => {
+  const model = new Sequential([new Dense(2, 1)], { seed: 1 }).compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
+  (model.layers[0] as Dense).weight.value.data.fill(2);
+  return model.fit(X, Y, { batchSize: 4, shuffle: false });
+}, DataError, "Sequential.fit: at epoch 0, batch 0: BinaryCrossEntropy: expected predictions as probabilities in [0, 1] (a Sigmoid's output; use fromLogits for raw scores), got 2 at index 1");
 c('a custom loss that returns Infinity', () => {
   const exploding: Loss = { forward: () => Infinity, backward: () => Tensor.zeros([4, 1]), toString: () => 'Exploding' };
   return new Sequential([new Dense(2, 1)], { seed: 1 }).compile({ optimizer: 'sgd', loss: exploding }).fit(X, Y, { batchSize: 4 });
