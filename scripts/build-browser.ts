@@ -10,8 +10,7 @@
 // Everything is bundled for platform "browser". Of seedrandom, neurite uses only the
 // Alea generator (src/random.ts), so `import seedrandom from 'seedrandom'` resolves here
 // to a module holding just seedrandom/lib/alea.js: the same code, without the other five
-// generators, ARC4 and the optional require('crypto'), about 2 KB less after gzip. Any
-// other seedrandom property throws at once, naming this file.
+// generators, ARC4 and the optional require('crypto'), about 2 KB less after gzip.
 import { readFileSync } from 'node:fs';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 
@@ -19,16 +18,17 @@ const onlyAlea: Plugin = {
   name: 'seedrandom-alea-only',
   setup(b) {
     b.onResolve({ filter: /^seedrandom$/ }, () => ({ path: 'seedrandom', namespace: 'alea-only' }));
-    b.onLoad({ filter: /.*/, namespace: 'alea-only' }, () => ({
-      resolveDir: process.cwd(),
-      contents: `import alea from 'seedrandom/lib/alea.js';
-export default new Proxy({ alea }, {
-  get(target, key) {
-    if (key in target) return target[key];
-    throw new Error('neurite browser build: only seedrandom.alea is bundled (scripts/build-browser.ts), not ' + String(key));
-  },
-});`,
-    }));
+    // alea.js is a UMD wrapper called with (this, module, define): call it with a local
+    // module object instead, so the bundle needs none of esbuild's CommonJS helpers.
+    b.onLoad({ filter: /.*/, namespace: 'alea-only' }, () => {
+      const source = readFileSync(new URL('../node_modules/seedrandom/lib/alea.js', import.meta.url), 'utf8');
+      const call = /\}\)\(\s*this,[^;]*\);\s*$/;
+      if (!call.test(source)) throw new Error('build-browser: seedrandom/lib/alea.js no longer ends in its UMD call');
+      return {
+        resolveDir: process.cwd(),
+        contents: `const aleaModule = { exports: {} };\n${source.replace(call, '})(undefined, aleaModule, false);')}\nexport default { alea: aleaModule.exports };\n`,
+      };
+    });
   },
 };
 

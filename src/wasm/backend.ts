@@ -3,7 +3,7 @@
  * SIMD128 kernels compiled from AssemblyScript (`'wasm'`, assembly/ at the repo root).
  *
  * By default neurite uses `'wasm'` where `WebAssembly` exists and validates a tiny SIMD
- * module (Node ≥ 20, current browsers), else `'js'`. The module is embedded as base64
+ * module (Node ≥ 20, current browsers), else `'js'`. The module is embedded as hex text
  * (src/wasm/module.ts) and compiled synchronously on first use; it stays under 4 KB, the
  * size up to which every browser allows synchronous compilation on the main thread.
  *
@@ -15,8 +15,7 @@
  * its length; those views are cached, and every view is re-created after `memory.grow`,
  * so a steady training step allocates nothing.
  */
-import { decodeBase64 } from '../model/base64.js';
-import { wasmModuleBase64 } from './module.js';
+import { wasmModuleHex } from './module.js';
 
 /** The kernel implementations neurite can run on. */
 export type Backend = 'js' | 'wasm';
@@ -76,7 +75,8 @@ export function wasmSimdSupported(): boolean {
 
 function instantiate(): KernelExports {
   if (instance) return instance;
-  const bytes = decodeBase64(wasmModuleBase64, 'neurite WebAssembly kernels');
+  const bytes = new Uint8Array(wasmModuleHex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(wasmModuleHex.slice(2 * i, 2 * i + 2), 16);
   const api = wasmApi() as WasmApi;
   // The module imports nothing: no allocator, no runtime (--runtime stub), no assertions (--noAssert).
   instance = new api.Instance(new api.Module(bytes), {}).exports as KernelExports;
