@@ -2,7 +2,7 @@
 // test/robustness/fuzz-properties.ts — parseIdx and Sequential.fromJSON/loadWeights on
 // arbitrary and mutated valid input must return a correct result or throw a NeuriteError —
 // for --runs cases each (default 100,000), reporting per property the cases run, the
-// failures (with fast-check's shrunk counterexample), the slowest case and the peak RSS.
+// failures (with fast-check's shrunk counterexample), the slowest case and the resident memory after each property.
 //
 //   npm run fuzz                      # 100,000 cases per property
 //   npm run fuzz -- --runs 1000 --seed 7
@@ -37,7 +37,7 @@ for (const [name, property] of Object.entries(parserProperties)) {
     console.log(`FAIL ${name}: after ${result.numRuns} cases\n${fc.defaultReportMessage(result)}`);
   } else {
     console.log(
-      `ok   ${name}: ${result.numRuns} cases in ${seconds.toFixed(1)} s, slowest ${slowest.toFixed(1)} ms, peak RSS so far ${rss.toFixed(0)} MB`,
+      `ok   ${name}: ${result.numRuns} cases in ${seconds.toFixed(1)} s, slowest ${slowest.toFixed(1)} ms, RSS ${rss.toFixed(0)} MB`,
     );
   }
 }
