@@ -88,12 +88,26 @@ export abstract class Optimizer {
     }
     const learningRate = this.currentLearningRate();
     // Nothing is touched unless every gradient is finite (clipping checks as it sums the norm).
-    if (this.clipNorm !== undefined) clipGlobalNorm(params, this.clipNorm, this.toString());
-    else assertFiniteGradients(params, this.toString());
+    const largest =
+      this.clipNorm !== undefined
+        ? Math.min(clipGlobalNorm(params, this.clipNorm, this.toString()), this.clipNorm) // no element exceeds the norm
+        : assertFiniteGradients(params, this.toString());
+    // Finite gradients can still overflow float32 in the update: a huge step (learning rate ×
+    // gradient), g² in Adam's v, an extreme weight decay. Only then is the step made undoable
+    // (each param and its state copied, and checked after), which would cost a quarter of a
+    // training step if done always; below these bounds no value can come near float32's 3.4e38.
+    const weightDecay = (this as { weightDecay?: number }).weightDecay ?? 0;
+    const guarded = !(learningRate * largest <= 1e20 && largest <= 1e15 && weightDecay <= 1e10);
     this.iterations += 1;
     for (let i = 0; i < params.length; i++) {
       const param = params[i];
       const slots = this.slotsOf(param);
+      if (!guarded) {
+        const step = (this.steps.get(param) ?? 0) + 1;
+        this.steps.set(param, step);
+        this.update(param, learningRate, slots, step);
+        continue;
+      }
       const backup = this.backupOf(param, slots);
       for (let a = 0; a < backup.live.length; a++) backup.saved[a].set(backup.live[a]);
       const step = (this.steps.get(param) ?? 0) + 1;
@@ -215,23 +229,30 @@ function firstNonFinite(data: Float32Array): number {
 }
 
 /**
- * Throws a DataError at the first NaN or infinite gradient, naming the param. One
- * pass over the gradients, as cheap as the update it guards: an optimizer never
- * writes a non-finite step into the weights.
+ * Throws a DataError at the first NaN or infinite gradient, naming the param, and
+ * returns the largest |gradient|. One pass over the gradients, as cheap as the update
+ * it guards: an optimizer never writes a non-finite step into the weights.
  */
-export function assertFiniteGradients(params: readonly Param[], owner: string): void {
+export function assertFiniteGradients(params: readonly Param[], owner: string): number {
+  let largest = 0;
   for (let p = 0; p < params.length; p++) {
     const g = params[p].grad.data;
-    let check = 0;
-    for (let i = 0; i < g.length; i++) check += g[i] * 0; // NaN as soon as one value is NaN or ±Infinity
-    if (check !== 0) {
+    let max = 0;
+    for (let i = 0; i < g.length; i++) {
+      const a = Math.abs(g[i]);
+      if (a > max) max = a;
+      else if (a !== a) max = NaN; // once NaN, nothing compares greater: it stays
+    }
+    if (!(max < Infinity)) {
       for (let i = 0; i < g.length; i++) {
         if (!Number.isFinite(g[i])) {
           throw new DataError(`${owner}: expected finite gradients, got ${g[i]} in param ${p} (${params[p].name}) at index ${i}`);
         }
       }
     }
+    if (max > largest) largest = max;
   }
+  return largest;
 }
 
 /**
