@@ -100,31 +100,40 @@ export abstract class Optimizer {
     const guarded = !(learningRate * largest <= 1e20 && largest <= 1e15 && weightDecay <= 1e10);
     this.iterations += 1;
     for (let i = 0; i < params.length; i++) {
-      const param = params[i];
-      const slots = this.slotsOf(param);
-      if (!guarded) {
-        const step = (this.steps.get(param) ?? 0) + 1;
-        this.steps.set(param, step);
-        this.update(param, learningRate, slots, step);
+      if (guarded) {
+        this.guardedUpdate(params, i, learningRate);
         continue;
       }
-      const backup = this.backupOf(param, slots);
-      for (let a = 0; a < backup.live.length; a++) backup.saved[a].set(backup.live[a]);
+      const param = params[i];
       const step = (this.steps.get(param) ?? 0) + 1;
       this.steps.set(param, step);
-      this.update(param, learningRate, slots, step);
-      // Finite gradients can still overflow: a huge learning rate, or g² in Adam's v.
-      for (let a = 0; a < backup.live.length; a++) {
-        const k = firstNonFinite(backup.live[a]);
-        if (k < 0) continue;
-        const value = backup.live[a][k];
-        for (let j = 0; j <= i; j++) this.undo(params[j]);
-        this.iterations -= 1;
-        const what = a === 0 ? 'weights' : `state '${Object.keys(slots)[a - 1]}'`;
-        throw new DataError(
-          `${this}: expected finite ${what} after the step, got ${value} in param ${i} (${param.name}) at index ${k}; the step was undone; try a lower learning rate (now ${learningRate}) or clipNorm`,
-        );
-      }
+      this.update(param, learningRate, this.slotsOf(param), step);
+    }
+  }
+
+  /**
+   * Updates `params[i]` so that it can be undone: copies of its value and state first,
+   * a check after. If a value went non-finite, puts back every param updated in this
+   * step (0 … i) and the step count, and throws.
+   */
+  private guardedUpdate(params: readonly Param[], i: number, learningRate: number): void {
+    const param = params[i];
+    const slots = this.slotsOf(param);
+    const backup = this.backupOf(param, slots);
+    for (let a = 0; a < backup.live.length; a++) backup.saved[a].set(backup.live[a]);
+    const step = (this.steps.get(param) ?? 0) + 1;
+    this.steps.set(param, step);
+    this.update(param, learningRate, slots, step);
+    for (let a = 0; a < backup.live.length; a++) {
+      const k = firstNonFinite(backup.live[a]);
+      if (k < 0) continue;
+      const value = backup.live[a][k];
+      for (let j = 0; j <= i; j++) this.undo(params[j]);
+      this.iterations -= 1;
+      const what = a === 0 ? 'weights' : `state '${Object.keys(slots)[a - 1]}'`;
+      throw new DataError(
+        `${this}: expected finite ${what} after the step, got ${value} in param ${i} (${param.name}) at index ${k}; the step was undone; try a lower learning rate (now ${learningRate}) or clipNorm`,
+      );
     }
   }
 
@@ -237,13 +246,15 @@ export function assertFiniteGradients(params: readonly Param[], owner: string): 
   let largest = 0;
   for (let p = 0; p < params.length; p++) {
     const g = params[p].grad.data;
-    let max = 0;
+    let high = 0, low = 0, check = 0;
     for (let i = 0; i < g.length; i++) {
-      const a = Math.abs(g[i]);
-      if (a > max) max = a;
-      else if (a !== a) max = NaN; // once NaN, nothing compares greater: it stays
+      const v = g[i];
+      check += v * 0; // NaN as soon as one value is NaN or ±Infinity
+      if (v > high) high = v;
+      else if (v < low) low = v;
     }
-    if (!(max < Infinity)) {
+    const max = high > -low ? high : -low;
+    if (check !== 0) {
       for (let i = 0; i < g.length; i++) {
         if (!Number.isFinite(g[i])) {
           throw new DataError(`${owner}: expected finite gradients, got ${g[i]} in param ${p} (${params[p].name}) at index ${i}`);
