@@ -91,6 +91,14 @@ export class Dense implements Layer {
 
   // dL/dW = gradOutputᵀ · x,  dL/db = Σ_batch gradOutput,  dL/dx = gradOutput · W
   backward(gradOutput: Tensor): Tensor {
+    const input = this.backwardParams(gradOutput);
+    const gradInput = (this.gradInput = reuse(this.gradInput, input.shape));
+    matmul(gradOutput, this.weight.value, gradInput);
+    return gradInput;
+  }
+
+  /** dL/dW and dL/db only (see {@link Layer.backwardParams}); returns the cached input. */
+  backwardParams(gradOutput: Tensor): Tensor {
     const input = this.input;
     if (!input) throw new StateError(`${this}: backward called before forward`);
     assertTensor(gradOutput, this, 'gradOutput');
@@ -100,9 +108,7 @@ export class Dense implements Layer {
     }
     matmulTransA(gradOutput, input, this.weight.grad, ACCUMULATE);
     if (this.bias) sumRows(gradOutput, this.bias.grad, ACCUMULATE);
-    const gradInput = (this.gradInput = reuse(this.gradInput, input.shape));
-    matmul(gradOutput, this.weight.value, gradInput);
-    return gradInput;
+    return input;
   }
 
   params(): Param[] {

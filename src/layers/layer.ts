@@ -74,6 +74,12 @@ export interface Layer {
    * each `param.grad` and returns dLoss/dInput (the input's shape).
    */
   backward(gradOutput: Tensor): Tensor;
+  /**
+   * Like `backward`, but only adds into each `param.grad`: the input gradient is not
+   * computed. `fit` uses it for a model's first layer, whose input gradient nothing
+   * needs (for a Dense layer that saves one of its three matrix products).
+   */
+  backwardParams?(gradOutput: Tensor): void;
   /** Trainable params in a stable order; `[]` if none. */
   params(): Param[];
   /** Non-trainable state saved with the layer (BatchNorm's running statistics). */

@@ -99,7 +99,7 @@ export class Sequential implements Layer, TrainingControl {
   private compiled: { optimizer: Optimizer; loss: Loss; metrics: Metric[] } | null = null;
   private outputs: Tensor[] = [];
   /** The gradient with respect to each layer's input, from the last backward. */
-  private gradients: Tensor[] = [];
+  private gradients: (Tensor | null)[] = [];
   private fitting = false;
 
   constructor(layers: readonly Layer[] = [], options: SequentialOptions = {}) {
@@ -180,6 +180,27 @@ export class Sequential implements Layer, TrainingControl {
     let g = gradOutput;
     for (let i = this.layers.length - 1; i >= 0; i--) g = this.gradients[i] = this.layers[i].backward(g);
     return g;
+  }
+
+  /**
+   * Backpropagates `gradOutput` into every param's gradient without computing the
+   * model's input gradient, which training never needs: the first layer skips it when
+   * it can (see {@link Layer.backwardParams}). `fit` calls this.
+   *
+   * @example
+   * model.backwardParams(loss.backward()); // then optimizer.step(model.params())
+   */
+  backwardParams(gradOutput: Tensor): void {
+    if (this.outputs.length === 0) throw new StateError('Sequential: backward called before forward');
+    let g = gradOutput;
+    for (let i = this.layers.length - 1; i > 0; i--) g = this.gradients[i] = this.layers[i].backward(g);
+    const first = this.layers[0];
+    if (first.backwardParams) {
+      first.backwardParams(g);
+      this.gradients[0] = null;
+    } else {
+      this.gradients[0] = first.backward(g);
+    }
   }
 
   params(): Param[] {
@@ -383,7 +404,7 @@ export class Sequential implements Layer, TrainingControl {
         }
         learningRate = optimizer.currentLearningRate();
         const lossGradient = loss.backward();
-        this.backward(lossGradient);
+        this.backwardParams(lossGradient);
         if (debug) {
           const error = this.nonFiniteGradient(lossGradient, loss, epoch, batch);
           if (error) throw error;
@@ -552,7 +573,7 @@ export class Sequential implements Layer, TrainingControl {
       }
       const g = this.gradients[i];
       k = g ? firstNonFinite(g.data) : -1;
-      if (k >= 0) return new DataError(`${at} ${g.data[k]} in the input gradient of layer ${i} (${layer}), ${remedy}`);
+      if (g && k >= 0) return new DataError(`${at} ${g.data[k]} in the input gradient of layer ${i} (${layer}), ${remedy}`);
     }
     return null;
   }

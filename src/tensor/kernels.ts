@@ -172,11 +172,11 @@ export function gemmJs(
   }
 }
 
-function matrixDims(t: Tensor, owner: string, name: string): [number, number] {
+function assertMatrix(t: Tensor, owner: string, name: string): void {
   if (t.rank !== 2) throw new ShapeError(`${owner}: expected ${name} to be a matrix [rows, columns], got ${formatShape(t.shape)}`);
-  return [t.shape[0], t.shape[1]];
 }
 
+// No tuples or destructuring here: this runs several times per training step, which allocates nothing.
 function product(
   owner: string,
   a: Tensor,
@@ -186,10 +186,10 @@ function product(
   transB: boolean,
   options: MatmulOptions | undefined,
 ): Tensor {
-  const [ar, ac] = matrixDims(a, owner, 'a');
-  const [br, bc] = matrixDims(b, owner, 'b');
-  const [m, k] = transA ? [ac, ar] : [ar, ac];
-  const [kb, n] = transB ? [bc, br] : [br, bc];
+  assertMatrix(a, owner, 'a');
+  assertMatrix(b, owner, 'b');
+  const m = a.shape[transA ? 1 : 0], k = a.shape[transA ? 0 : 1];
+  const kb = b.shape[transB ? 1 : 0], n = b.shape[transB ? 0 : 1];
   if (k !== kb) {
     throw new ShapeError(
       `${owner}: expected inner dimensions to agree, got a ${formatShape(a.shape)} and b ${formatShape(b.shape)} (${k} vs ${kb})`,
@@ -244,12 +244,13 @@ function sameSize(owner: string, a: Tensor, b: Tensor, what = 'b'): void {
   }
 }
 
-function rowVector(owner: string, x: Tensor, v: Tensor): [number, number] {
+/** The row length of `x` (its last dimension), after checking that `v` holds one row. */
+function rowLength(owner: string, x: Tensor, v: Tensor): number {
   const cols = x.rank === 0 ? 1 : x.shape[x.rank - 1];
   if (v.size !== cols) {
     throw new ShapeError(`${owner}: expected a vector of ${cols} elements, got ${formatShape(v.shape)}`);
   }
-  return [x.size / cols, cols];
+  return cols;
 }
 
 /**
@@ -260,7 +261,7 @@ function rowVector(owner: string, x: Tensor, v: Tensor): [number, number] {
  * addRowVector(Tensor.from([[1, 2], [3, 4]]), Tensor.from([10, 20])).data; // [11, 22, 13, 24]
  */
 export function addRowVector(x: Tensor, v: Tensor, out: Tensor = x): Tensor {
-  const [rows, cols] = rowVector('addRowVector', x, v);
+  const cols = rowLength('addRowVector', x, v), rows = x.size / cols;
   sameSize('addRowVector', x, out, 'out');
   const xd = x.data, vd = v.data, od = out.data;
   for (let i = 0, o = 0; i < rows; i++) {
@@ -277,7 +278,7 @@ export function addRowVector(x: Tensor, v: Tensor, out: Tensor = x): Tensor {
  * sumRows(Tensor.from([[1, 2], [3, 4]]), Tensor.zeros([2])).data; // [4, 6]
  */
 export function sumRows(x: Tensor, out: Tensor, options?: MatmulOptions): Tensor {
-  const [rows, cols] = rowVector('sumRows', x, out);
+  const cols = rowLength('sumRows', x, out), rows = x.size / cols;
   const xd = x.data, od = out.data;
   if (!options?.accumulate) od.fill(0);
   for (let i = 0, o = 0; i < rows; i++) {
