@@ -63,8 +63,9 @@ function isLoss(subject: Layer | Loss): subject is Loss {
  * the perturbation actually stored in float32, with L summed in doubles.
  *
  * A layer's outputs are float32, so each probe of L carries a rounding error of a few
- * ulps per output (rounding in the last layer and in those before it), which we take
- * as ε = 2⁻²² · Σ|y ⊙ g|, and the numeric gradient an error of up to 2ε / (v₊ − v₋). Where
+ * ulps per output (rounding in the last layer and in those before it); independent
+ * errors add as a root sum of squares, which we take as ε = 2⁻²⁰ · √Σ(y ⊙ g)², and the
+ * numeric gradient an error of up to 2ε / (v₊ − v₋). Where
  * analytic and numeric differ by no more than that, the element counts as agreeing
  * (relative error 0): a tiny gradient is not reported as wrong because the finite
  * difference cannot resolve it.
@@ -108,7 +109,11 @@ export function gradCheck(subject: Layer | Loss, input: Tensor, options: GradChe
     for (const p of params) p.zeroGrad();
     const gradInput = subject.backward(g).data.slice();
     // The probe sums float32 outputs, each off by a few ulps (2⁻²⁴ of itself per rounding).
-    for (let i = 0; i < out.data.length; i++) roundingNoise += Math.abs(out.data[i] * g.data[i]) * 2 ** -22;
+    // Those errors are independent, so they add up as a root sum of squares, not linearly:
+    // a linear sum would excuse real errors in layers with thousands of outputs.
+    let squares = 0;
+    for (let i = 0; i < out.data.length; i++) squares += (out.data[i] * g.data[i]) ** 2;
+    roundingNoise = 2 ** -20 * Math.sqrt(squares);
     probe = () => {
       options.beforeForward?.();
       const y = subject.forward(x, training).data;

@@ -325,3 +325,29 @@ describe('gradCheck details', () => {
     expect(c.entries[0].analytic).not.toBe(a.entries[0].analytic);
   });
 });
+
+describe('gradCheck on a wide layer', () => {
+  // The float32 noise allowance grows with the number of outputs; it must stay far below
+  // a real error. Dense(32 → 512) on a batch of 8 has 4,096 outputs.
+  class OffByTenPercent extends Dense {
+    override backward(gradOutput: Tensor): Tensor {
+      const gradInput = super.backward(gradOutput);
+      scale(this.weight.grad, 1.1, this.weight.grad);
+      return gradInput;
+    }
+  }
+
+  it('passes the correct backward', () => {
+    const random = new Random(21);
+    const report = gradCheck(new Dense(32, 512, { random }), Tensor.randn([8, 32], random));
+    expect(report.passed, formatGradCheck(report)).toBe(true);
+  });
+
+  it('fails a weight gradient that is 10% off', () => {
+    const random = new Random(21);
+    const report = gradCheck(new OffByTenPercent(32, 512, { random }), Tensor.randn([8, 32], random));
+    expect(report.passed).toBe(false);
+    expect(report.entries.find((e) => e.name === 'weight')?.passed).toBe(false);
+    expect(report.entries.find((e) => e.name === 'input')?.passed).toBe(true);
+  });
+});
