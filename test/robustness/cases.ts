@@ -59,6 +59,8 @@ import {
   type Loss,
   type ModelJSON,
 } from '../../src/index.js';
+import { fromOnnx, toOnnx } from '../../src/onnx.js';
+import { buildModel, floats, node, value, values, type ModelSpec } from '../onnx/builder.js';
 
 /** The error classes a case can expect. */
 export type ErrorClass =
@@ -635,3 +637,36 @@ c('earlyStopping({ minDelta: -0.1 })', () => earlyStopping({ minDelta: -0.1 }), 
 c("earlyStopping({ mode: 'up' })", () => earlyStopping({ mode: any('up') }), RangeError, 'earlyStopping: expected mode \'min\' or \'max\', got "up"');
 c('earlyStopping({ monitor: 5 })', () => earlyStopping({ monitor: any(5) }), TypeError, "earlyStopping: expected monitor as the name of a log such as 'valLoss', got 5");
 c("earlyStopping('valLoss')", () => earlyStopping(any('valLoss')), TypeError, 'earlyStopping: expected options as an object, got "valLoss"');
+
+section('ONNX (neurite/onnx)');
+/** A valid PyTorch-style Gemm → Relu model of 4 inputs and 3 outputs; `patch` edits it before encoding. */
+const onnxModel = (patch: (spec: ModelSpec) => void = () => {}): Uint8Array => {
+  const spec: ModelSpec = {
+    opset: 17,
+    inputs: [value('input', ['N', 4])],
+    outputs: [value('output', ['N', 3])],
+    initializers: [floats('fc.weight', [3, 4], values(12, 1)), floats('fc.bias', [3], values(3, 2))],
+    nodes: [
+      node('Gemm', ['input', 'fc.weight', 'fc.bias'], ['h'], '/fc/Gemm', [{ name: 'transB', i: 1 }]),
+      node('Relu', ['h'], ['output'], '/relu/Relu'),
+    ],
+  };
+  patch(spec);
+  return buildModel(spec);
+};
+const convFirst = (s: ModelSpec) => {
+  s.initializers.push(floats('conv.weight', [1, 1, 1, 1], [2]));
+  s.nodes.unshift(node('Conv', ['input', 'conv.weight'], ['c'], '/conv1/Conv'));
+  s.nodes[1].inputs[0] = 'c';
+};
+const customLayer: Layer = { forward: (x: Tensor) => x, backward: (g: Tensor) => g, params: () => [], toString: () => 'Custom' };
+c('fromOnnx(a valid model cut to its first 20 bytes)', () => fromOnnx(onnxModel().subarray(0, 20)), DataError, 'fromOnnx: malformed protobuf in ModelProto at byte 9: field 7 (length 258) needs 258 bytes, only 9 remain (truncated?)');
+c('fromOnnx(new Uint8Array(0))', () => fromOnnx(new Uint8Array(0)), DataError, 'fromOnnx: expected ONNX model bytes, got an empty array');
+c("fromOnnx('model.onnx') (a path, not bytes)", () => fromOnnx(any('model.onnx')), TypeError, 'fromOnnx: expected the model as a Uint8Array, got string');
+c('fromOnnx(a graph with a Conv node)', () => fromOnnx(onnxModel(convFirst)), DataError, 'fromOnnx: node 0 "/conv1/Conv" (Conv): op type Conv is not supported; neurite imports these ONNX operators: Gemm (transA = 0, alpha = beta = 1) → Dense, MatMul with a constant [in, out] weight → Dense, Add of a constant bias right after Gemm/MatMul, BatchNormalization (inference) → BatchNorm, Relu, LeakyRelu, Sigmoid, Tanh, Softmax (last axis), Flatten/Reshape that keep [batch, features], Identity and Dropout (skipped), Constant');
+c('fromOnnx(an opset 11 model)', () => fromOnnx(onnxModel((s) => (s.opset = 11))), DataError, 'fromOnnx: opset 11 is not supported; expected opset 13 or later (export again with e.g. torch.onnx.export(..., opset_version=17) or tf2onnx --opset 17)');
+c('fromOnnx(a graph with two inputs)', () => fromOnnx(onnxModel((s) => s.inputs.push(value('mask', ['N', 4])))), DataError, 'fromOnnx: expected one graph input [batch, features], got 2: "input", "mask"');
+c('toOnnx(a model with a custom layer)', () => toOnnx(new Sequential([new Dense(2, 2), customLayer], { seed: 1 })), NeuriteError, 'toOnnx: layer 1 (Custom) has no ONNX equivalent; supported: Dense (Gemm), Sigmoid, Tanh, ReLU (Relu), LeakyReLU (LeakyRelu), Softmax (axis -1), BatchNorm (BatchNormalization), Dropout (left out: identity at inference)');
+c('toOnnx(new Sequential([]))', () => toOnnx(new Sequential([])), NeuriteError, 'toOnnx: expected a model with at least one layer, got an empty Sequential');
+c('toOnnx({})', () => toOnnx(any({})), TypeError, 'toOnnx: expected a Sequential model, got an object');
+c('toOnnx(model, { opset: 12 })', () => toOnnx(new Sequential([new Dense(2, 2), new ReLU()]), { opset: 12 }), RangeError, 'toOnnx: expected opset to be an integer from 13 to 21, got 12');
