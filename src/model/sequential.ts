@@ -6,7 +6,7 @@ import { CategoricalCrossEntropy } from '../losses/categorical-cross-entropy.js'
 import type { Loss } from '../losses/loss.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { Random } from '../random.js';
-import { reuse, Tensor, type NestedArray } from '../tensor/tensor.js';
+import { firstNonFinite, reuse, Tensor, type NestedArray } from '../tensor/tensor.js';
 import { History, type Callback, type Logs, type TrainingControl } from './callbacks.js';
 import type { Metric } from './metrics.js';
 import { loadWeightsInto, modelFromJSON, modelToJSON, type ModelJSON, type SaveOptions } from './serialization.js';
@@ -661,14 +661,6 @@ function fromNested(values: NestedArray, owner: string, what: string): Tensor {
   }
 }
 
-/** The index of the first NaN or infinite value, or −1. Costs one multiply-add per value when all are finite. */
-function firstNonFinite(data: Float32Array): number {
-  let check = 0;
-  for (let i = 0; i < data.length; i++) check += data[i] * 0;
-  if (check === 0) return -1;
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
-  return -1;
-}
 
 function allFinite(data: Float32Array): boolean {
   return firstNonFinite(data) < 0;

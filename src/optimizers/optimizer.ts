@@ -1,6 +1,7 @@
 import { checkNumber, checkOptions, describe, DataError } from '../errors.js';
 import { Param } from '../layers/layer.js';
 import type { LearningRate } from './schedules.js';
+import { firstNonFinite } from '../tensor/tensor.js';
 
 /** Options every optimizer takes. */
 export interface OptimizerOptions {
@@ -228,14 +229,6 @@ export abstract class Optimizer {
   abstract toString(): string;
 }
 
-/** The index of the first NaN or infinite value, or −1 (one multiply-add per value when all are finite). */
-function firstNonFinite(data: Float32Array): number {
-  let check = 0;
-  for (let i = 0; i < data.length; i++) check += data[i] * 0;
-  if (check === 0) return -1;
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
-  return -1;
-}
 
 /**
  * Throws a DataError at the first NaN or infinite gradient, naming the param, and

@@ -4,7 +4,7 @@
  * core, so the transposed forms that backprop needs run as fast as the plain one.
  */
 import { ShapeError, formatShape } from '../errors.js';
-import { Tensor } from './tensor.js';
+import { assertTensor, Tensor } from './tensor.js';
 import { activeWasm, wasmGemm } from '../wasm/backend.js';
 
 /** Options of the matrix products. */
@@ -173,6 +173,7 @@ export function gemmJs(
 }
 
 function assertMatrix(t: Tensor, owner: string, name: string): void {
+  assertTensor(t, owner, name);
   if (t.rank !== 2) throw new ShapeError(`${owner}: expected ${name} to be a matrix [rows, columns], got ${formatShape(t.shape)}`);
 }
 
@@ -188,6 +189,7 @@ function product(
 ): Tensor {
   assertMatrix(a, owner, 'a');
   assertMatrix(b, owner, 'b');
+  assertTensor(out, owner, 'out');
   const m = a.shape[transA ? 1 : 0], k = a.shape[transA ? 0 : 1];
   const kb = b.shape[transB ? 1 : 0], n = b.shape[transB ? 0 : 1];
   if (k !== kb) {

@@ -231,13 +231,17 @@ export function reuseMatrix(buffer: Tensor | null | undefined, rows: number, col
   return Tensor.zeros([rows, cols]);
 }
 
+/** The index of the first NaN or infinite value, or −1 (one multiply-add per value when all are finite). */
+export function firstNonFinite(data: Float32Array): number {
+  let check = 0;
+  for (let i = 0; i < data.length; i++) check += data[i] * 0;
+  if (check === 0) return -1;
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
+  return -1;
+}
+
 /** Throws a DataError naming `owner` at the first NaN or infinite value in `tensor`. */
 export function assertFinite(tensor: Tensor, owner: string, what = 'input'): void {
-  const data = tensor.data;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v - v !== 0) {
-      throw new DataError(`${owner}: expected finite values in ${what}, got ${v} at index ${i}`);
-    }
-  }
+  const i = firstNonFinite(tensor.data);
+  if (i >= 0) throw new DataError(`${owner}: expected finite values in ${what}, got ${tensor.data[i]} at index ${i}`);
 }

@@ -180,6 +180,7 @@ section('Kernels');
 c('matmul(a [2, 3], b [2, 3], out)', () => matmul(Tensor.zeros([2, 3]), Tensor.zeros([2, 3]), Tensor.zeros([2, 3])), ShapeError, 'matmul: expected inner dimensions to agree, got a [2, 3] and b [2, 3] (3 vs 2)');
 c('matmul(a [2, 3], b [3, 2], out [3, 3])', () => matmul(Tensor.zeros([2, 3]), Tensor.zeros([3, 2]), Tensor.zeros([3, 3])), ShapeError, 'matmul: expected out shape [2, 2], got [3, 3]');
 c('matmul(a [3], …) (a vector)', () => matmul(Tensor.zeros([3]), Tensor.zeros([3, 2]), Tensor.zeros([1, 2])), ShapeError, 'matmul: expected a to be a matrix [rows, columns], got [3]');
+c('matmul([[1, 2]], b, out) (nested arrays, not a Tensor)', () => matmul(any([[1, 2]]), Tensor.zeros([2, 1]), Tensor.zeros([1, 1])), TypeError, 'matmul: expected a as a Tensor, got an array of length 1');
 c('matmulTransA(a [2, 3], b [3, 2], out)', () => matmulTransA(Tensor.zeros([2, 3]), Tensor.zeros([3, 2]), Tensor.zeros([3, 2])), ShapeError, 'matmulTransA: expected inner dimensions to agree, got a [2, 3] and b [3, 2] (2 vs 3)');
 c('matmulTransB(a [2, 3], b [2, 2], out)', () => matmulTransB(Tensor.zeros([2, 3]), Tensor.zeros([2, 2]), Tensor.zeros([2, 2])), ShapeError, 'matmulTransB: expected inner dimensions to agree, got a [2, 3] and b [2, 2] (3 vs 2)');
 c('addRowVector(x [2, 3], v [2])', () => addRowVector(Tensor.zeros([2, 3]), Tensor.zeros([2])), ShapeError, 'addRowVector: expected a vector of 3 elements, got [2]');
