@@ -79,3 +79,19 @@ export function values(n: number, seed: number, scale = 1): Float32Array {
   }
   return out;
 }
+
+/** A valid PyTorch-style Gemm → Relu model of 4 inputs and 3 outputs; `patch` edits the spec before encoding. */
+export function gemmReluModel(patch: (spec: ModelSpec) => void = () => {}): Uint8Array {
+  const spec: ModelSpec = {
+    opset: 17,
+    inputs: [value('input', ['N', 4])],
+    outputs: [value('output', ['N', 3])],
+    initializers: [floats('fc.weight', [3, 4], values(12, 1)), floats('fc.bias', [3], values(3, 2))],
+    nodes: [
+      node('Gemm', ['input', 'fc.weight', 'fc.bias'], ['h'], '/fc/Gemm', [{ name: 'transB', i: 1 }]),
+      node('Relu', ['h'], ['output'], '/relu/Relu'),
+    ],
+  };
+  patch(spec);
+  return buildModel(spec);
+}

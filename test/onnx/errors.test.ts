@@ -8,23 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { DataError, Dense, Random, ReLU, Sequential, Softmax } from '../../src/index.js';
 import { fromOnnx, toOnnx } from '../../src/onnx.js';
 import type { NodeData, TensorData } from '../../src/onnx/proto.js';
-import { buildModel, floats, int64s, node, value, values, type ModelSpec } from './builder.js';
+import { floats, gemmReluModel, int64s, node, value } from './builder.js';
 
-/** A valid PyTorch-style 4-3 model; `patch` edits the spec before encoding. */
-function model(patch: (spec: ModelSpec) => void = () => {}): Uint8Array {
-  const spec: ModelSpec = {
-    opset: 17,
-    inputs: [value('input', ['N', 4])],
-    outputs: [value('output', ['N', 3])],
-    initializers: [floats('fc.weight', [3, 4], values(12, 1)), floats('fc.bias', [3], values(3, 2))],
-    nodes: [
-      node('Gemm', ['input', 'fc.weight', 'fc.bias'], ['h'], '/fc/Gemm', [{ name: 'transB', i: 1 }]),
-      node('Relu', ['h'], ['output'], '/relu/Relu'),
-    ],
-  };
-  patch(spec);
-  return buildModel(spec);
-}
+const model = gemmReluModel;
 
 function errorOf(f: () => unknown): Error {
   try {

@@ -60,7 +60,7 @@ import {
   type ModelJSON,
 } from '../../src/index.js';
 import { fromOnnx, toOnnx } from '../../src/onnx.js';
-import { buildModel, floats, node, value, values, type ModelSpec } from '../onnx/builder.js';
+import { floats, gemmReluModel, node, value, type ModelSpec } from '../onnx/builder.js';
 
 /** The error classes a case can expect. */
 export type ErrorClass =
@@ -640,21 +640,7 @@ c('earlyStopping({ monitor: 5 })', () => earlyStopping({ monitor: any(5) }), Typ
 c("earlyStopping('valLoss')", () => earlyStopping(any('valLoss')), TypeError, 'earlyStopping: expected options as an object, got "valLoss"');
 
 section('ONNX (neurite/onnx)');
-/** A valid PyTorch-style Gemm → Relu model of 4 inputs and 3 outputs; `patch` edits it before encoding. */
-const onnxModel = (patch: (spec: ModelSpec) => void = () => {}): Uint8Array => {
-  const spec: ModelSpec = {
-    opset: 17,
-    inputs: [value('input', ['N', 4])],
-    outputs: [value('output', ['N', 3])],
-    initializers: [floats('fc.weight', [3, 4], values(12, 1)), floats('fc.bias', [3], values(3, 2))],
-    nodes: [
-      node('Gemm', ['input', 'fc.weight', 'fc.bias'], ['h'], '/fc/Gemm', [{ name: 'transB', i: 1 }]),
-      node('Relu', ['h'], ['output'], '/relu/Relu'),
-    ],
-  };
-  patch(spec);
-  return buildModel(spec);
-};
+const onnxModel = gemmReluModel;
 const convFirst = (s: ModelSpec) => {
   s.initializers.push(floats('conv.weight', [1, 1, 1, 1], [2]));
   s.nodes.unshift(node('Conv', ['input', 'conv.weight'], ['c'], '/conv1/Conv'));
