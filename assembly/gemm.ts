@@ -1,8 +1,10 @@
 // WebAssembly SIMD matrix products for neurite, in AssemblyScript.
 //
-// Compiled by scripts/build-wasm.ts into src/wasm/module.ts (base64). The JS side
-// (src/wasm/backend.ts) owns the memory layout: it copies the operands in, calls
-// `gemm` with byte addresses, and copies the result out. Nothing here allocates.
+// Compiled by scripts/build-wasm.ts into src/wasm/module.ts (hex). The module imports its
+// memory (shared, so that worker threads run the same code on the same bytes), and the JS
+// side (src/wasm/backend.ts) owns the layout: it copies the operands in, calls `gemm` with
+// byte addresses, once for the whole product or once per tile on each thread
+// (src/wasm/threads.ts), and copies the result out. Nothing here allocates.
 //
 // C[m×n] (+)= op(A)[m×k] · op(B)[k×n], every matrix row-major, with
 //   op(A)[i, kk] = transA ? a[kk·m + i] : a[i·k + kk]
@@ -153,47 +155,59 @@ function kernel4x4(ap: usize, bp: usize, k: i32, c: usize, ldc: usize, rows: i32
 }
 
 /**
- * C[m×n] (+)= op(A)·op(B) at byte addresses a, b, c. `work` holds 4·(8⌈n/8⌉·k + 4k + 32)
- * bytes of scratch (src/wasm/backend.ts reserves them): packed B, packed A, a tile.
- * k ≥ 1, m ≥ 1, n ≥ 1.
+ * The tile C[i0:i1, j0:j1] (+)= op(A)[i0:i1, :]·op(B)[:, j0:j1] of C[m×n] (+)= op(A)·op(B),
+ * at byte addresses a, b, c; the whole product is the tile (0, m, 0, n). `work` holds
+ * 4·(8⌈(j1 − j0)/8⌉·k + 4k + 32) bytes of scratch (src/wasm/backend.ts reserves them, one
+ * region per thread): the tile's packed B, one packed A block, a tile of C.
+ * k ≥ 1, 0 ≤ i0 < i1 ≤ m, 0 ≤ j0 < j1 ≤ n.
+ *
+ * Every element of C is summed the same way whatever the tile around it: one f32x4 lane,
+ * k products added in order from zero (then added to C when accumulating). So any split of
+ * C into tiles, on any number of threads, gives the bits of the whole product on one.
  */
-export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, transB: bool, accumulate: bool, work: usize): void {
-  const full = n >> 3; // full 8-column panels
-  const rest = n & 7;
+export function gemm(
+  a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, transB: bool, accumulate: bool, work: usize,
+  i0: i32, i1: i32, j0: i32, j1: i32,
+): void {
+  const cols = j1 - j0;
+  const full = cols >> 3; // full 8-column panels
+  const rest = cols & 7;
   const wide = rest > 4 ? 1 : 0; // a zero-padded 8-wide last panel
   const narrow = rest > 0 && rest <= 4; // a 4-wide last panel
   const packedB = work;
-  const packedA = packedB + (<usize>((((n + 7) >> 3) << 3) * k) << 2);
+  const packedA = packedB + (<usize>((((cols + 7) >> 3) << 3) * k) << 2);
   const tile = packedA + (<usize>(4 * k) << 2);
 
   // op(B)[kk, j] sits at b + 4·(j·bls + kk·bks).
   const bls = transB ? k : 1;
   const bks = transB ? 1 : n;
+  const b0 = b + (<usize>(j0 * bls) << 2); // column j0 of op(B)
   const panelBytes = <usize>(8 * k) << 2;
   for (let p = 0; p < full; p++) {
-    const src = b + (<usize>(p * 8 * bls) << 2);
+    const src = b0 + (<usize>(p * 8 * bls) << 2);
     const dst = packedB + <usize>p * panelBytes;
     pack4(src, bls, bks, dst, 32, k);
     pack4(src + (<usize>(4 * bls) << 2), bls, bks, dst + 16, 32, k);
   }
-  const j0 = full * 8;
-  if (wide) packEdge(b + (<usize>(j0 * bls) << 2), bls, bks, rest, 8, packedB + <usize>full * panelBytes, 32, k);
-  if (narrow) packEdge(b + (<usize>(j0 * bls) << 2), bls, bks, rest, 4, packedB + <usize>full * panelBytes, 16, k);
+  const last = full * 8; // the last panel's first column, from j0
+  if (wide) packEdge(b0 + (<usize>(last * bls) << 2), bls, bks, rest, 8, packedB + <usize>full * panelBytes, 32, k);
+  if (narrow) packEdge(b0 + (<usize>(last * bls) << 2), bls, bks, rest, 4, packedB + <usize>full * panelBytes, 16, k);
 
   // op(A)[i, kk] sits at a + 4·(i·als + kk·aks).
   const als = transA ? 1 : k;
   const aks = transA ? m : 1;
   const ldc = <usize>n << 2;
-  for (let i0 = 0; i0 < m; i0 += 4) {
-    const rows = min(4, m - i0);
-    const src = a + (<usize>(i0 * als) << 2);
+  const c0 = c + (<usize>j0 << 2); // column j0 of C
+  for (let r = i0; r < i1; r += 4) {
+    const rows = min(4, i1 - r);
+    const src = a + (<usize>(r * als) << 2);
     if (rows == 4) pack4(src, als, aks, packedA, 16, k);
     else packEdge(src, als, aks, rows, 4, packedA, 16, k);
-    const cRow = c + <usize>i0 * ldc;
+    const cRow = c0 + <usize>r * ldc;
     for (let p = 0; p < full + wide; p++) {
-      kernel4x8(packedA, packedB + <usize>p * panelBytes, k, cRow + (<usize>(p * 8) << 2), ldc, rows, min(8, n - p * 8), accumulate, tile);
+      kernel4x8(packedA, packedB + <usize>p * panelBytes, k, cRow + (<usize>(p * 8) << 2), ldc, rows, min(8, cols - p * 8), accumulate, tile);
     }
-    if (narrow) kernel4x4(packedA, packedB + <usize>full * panelBytes, k, cRow + (<usize>j0 << 2), ldc, rows, rest, accumulate, tile);
+    if (narrow) kernel4x4(packedA, packedB + <usize>full * panelBytes, k, cRow + (<usize>last << 2), ldc, rows, rest, accumulate, tile);
   }
 }
 

@@ -29,7 +29,8 @@ export {
   dot,
   type MatmulOptions,
 } from './tensor/kernels.js';
-export { setBackend, getBackend, type Backend } from './wasm/backend.js';
+export { setBackend, getBackend, getBackendInfo, type Backend, type BackendInfo } from './wasm/backend.js';
+export { setThreads, getThreads, disposeThreads } from './wasm/threads.js';
 export { Random, type RandomState } from './random.js';
 export {
   glorotUniform,

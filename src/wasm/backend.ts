@@ -1,6 +1,8 @@
 /**
- * The kernel backends: the TypeScript kernels (`'js'`, the reference) and WebAssembly
- * SIMD128 kernels compiled from AssemblyScript (`'wasm'`, assembly/ at the repo root).
+ * The kernel backends: the TypeScript kernels (`'js'`, the reference, one thread) and
+ * WebAssembly SIMD128 kernels compiled from AssemblyScript (`'wasm'`, assembly/ at the repo
+ * root), which run large products and Adam steps on several threads where they can
+ * (src/wasm/threads.ts, `setThreads`).
  *
  * By default neurite uses `'wasm'` where `WebAssembly` exists and validates a tiny SIMD
  * module (Node ≥ 20, current browsers), else `'js'`. The module is embedded as hex text
@@ -11,11 +13,27 @@
  * Measured against operands already resident there, the copies cost 2–5% at 128×784 @ 784×128,
  * 7–9% at 128×128 @ 128×10 and 2–3% at 512³; in exchange tensors stay plain Float32Arrays,
  * which no `memory.grow` can detach. The layout at the module's heap base is
- * [C | A | B | scratch], with C first so that the view used to copy it out depends only on
- * its length; those views are cached, and every view is re-created after `memory.grow`,
- * so a steady training step allocates nothing.
+ * [control block | C | A | B | scratch per thread], with C first so that the view used to
+ * copy it out depends only on its length; those views are cached, and every view is
+ * re-created after `memory.grow`, so a steady training step allocates nothing.
+ *
+ * The memory is created here and imported by the module: shared (a SharedArrayBuffer
+ * underneath) where worker threads can run, so that every worker instantiates the same
+ * module on the same bytes; not shared elsewhere (the module's one import flag patched).
  */
-import { wasmModuleHex } from './module.js';
+import { wasmMemoryFlagsOffset, wasmModuleHex } from './module.js';
+import {
+  control,
+  controlF64,
+  ensurePool,
+  getThreads,
+  layout,
+  noteNoSharedMemory,
+  runJob,
+  threadsFailure,
+  threadsPossible,
+  threadsUnavailable,
+} from './threads.js';
 
 /** The kernel implementations neurite can run on. */
 export type Backend = 'js' | 'wasm';
@@ -31,13 +49,16 @@ interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: unknown };
+  Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => WasmMemory;
 }
 const wasmApi = (): WasmApi | undefined => (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 interface KernelExports {
-  readonly memory: WasmMemory;
   heapBase(): number;
-  gemm(a: number, b: number, c: number, m: number, n: number, k: number, transA: number, transB: number, accumulate: number, work: number): void;
+  gemm(
+    a: number, b: number, c: number, m: number, n: number, k: number, transA: number, transB: number, accumulate: number, work: number,
+    i0: number, i1: number, j0: number, j1: number,
+  ): void;
   adam(value: number, grad: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number): void;
 }
 
@@ -52,10 +73,14 @@ let supported: boolean | null = null;
 let chosen: Backend | null = null; // null until first asked: then the default
 let kernels: KernelExports | null = null; // set while the backend is 'wasm'
 let instance: KernelExports | null = null; // the instantiated module, kept across switches
+let compiled: object | null = null; // its WebAssembly.Module, which the workers instantiate too
+let memory: WasmMemory | null = null; // its memory (shared where threads can run)
+let maxBytes = 2 ** 32 - 2 ** 16; // a 32-bit memory's last page stays unused: offsets fit in u32
 
 // Views of the module's memory, re-created whenever memory.buffer changes (memory.grow).
 let heap = new Float32Array(0);
-let heapBase = 0;
+let heapBase = 0; // the control block of the threads (src/wasm/threads.ts), 2 KB
+let dataBase = 0; // operands from here
 // Views of the C region [heapBase, heapBase + 4·length), by length: copies the result out without allocating.
 const outViews = new Map<number, Float32Array>();
 
@@ -78,11 +103,34 @@ function instantiate(): KernelExports {
   const bytes = new Uint8Array(wasmModuleHex.length / 2);
   for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(wasmModuleHex.slice(2 * i, 2 * i + 2), 16);
   const api = wasmApi() as WasmApi;
-  // The module imports nothing: no allocator, no runtime (--runtime stub), no assertions (--noAssert).
-  instance = new api.Instance(new api.Module(bytes), {}).exports as KernelExports;
-  heapBase = (instance.heapBase() + 15) & ~15;
-  refreshViews(instance.memory);
-  return instance;
+  const mem = createMemory(api);
+  bytes[wasmMemoryFlagsOffset] = mem.shared ? 3 : 1; // limits with a maximum, shared or not
+  // The module imports only its memory: no allocator, no runtime (--runtime stub), no assertions (--noAssert).
+  const module = new api.Module(bytes);
+  const exports = new api.Instance(module, { env: { memory: mem.memory } }).exports as KernelExports;
+  [instance, compiled, memory] = [exports, module, mem.memory];
+  maxBytes = Math.min(2 ** 32 - 2 ** 16, (mem.pages - 1) * 65536);
+  heapBase = (exports.heapBase() + 63) & ~63;
+  dataBase = heapBase + 4 * layout.size;
+  refreshViews(mem.memory);
+  if (mem.shared) control(mem.memory.buffer, heapBase);
+  return exports;
+}
+
+/** The module's memory: shared (up to 4 GiB, else 1 GiB) where threads can run, else not shared. */
+function createMemory(api: WasmApi): { memory: WasmMemory; shared: boolean; pages: number } {
+  if (threadsPossible()) {
+    let reason = '';
+    for (const pages of [65536, 16384]) {
+      try {
+        return { memory: new api.Memory({ initial: 1, maximum: pages, shared: true }), shared: true, pages };
+      } catch (error) {
+        reason = error instanceof Error ? error.message : String(error); // e.g. no address space for 4 GiB
+      }
+    }
+    noteNoSharedMemory(reason);
+  }
+  return { memory: new api.Memory({ initial: 1, maximum: 65536 }), shared: false, pages: 65536 };
 }
 
 function refreshViews(memory: WasmMemory): void {
@@ -162,17 +210,53 @@ export function simulateNoWasmSimd(flag: boolean): void {
 
 /** The size of the module's memory in bytes, 0 before it is instantiated (for tests of memory growth). */
 export function wasmMemoryBytes(): number {
-  return instance ? instance.memory.buffer.byteLength : 0;
+  return memory ? memory.buffer.byteLength : 0;
+}
+
+/** What {@link getBackendInfo} reports. */
+export interface BackendInfo {
+  /** The backend in use (see {@link setBackend}). */
+  backend: Backend;
+  /** Threads the matrix products run on: {@link getThreads} on `'wasm'`; 1 on `'js'`, which is single-threaded. */
+  threads: number;
+  /** Whether this runtime can run the WebAssembly SIMD kernels. */
+  simd: boolean;
+  /** Why the products run on one thread, when they do (e.g. a page that is not cross-origin isolated). */
+  reason?: string;
+}
+
+/**
+ * The kernels in use: the backend, how many threads its products run on, whether
+ * WebAssembly SIMD is available here, and, when there is a single thread, why.
+ *
+ * Threads need the `'wasm'` backend and `SharedArrayBuffer`: Node 20.16 or later, or a
+ * page served cross-origin isolated (the headers `Cross-Origin-Opener-Policy: same-origin`
+ * and `Cross-Origin-Embedder-Policy: require-corp`). The `'js'` backend always runs on one thread.
+ *
+ * @example
+ * getBackendInfo(); // { backend: 'wasm', threads: 2, simd: true } in Node on 2 cores
+ * // in a page without COOP/COEP headers:
+ * // { backend: 'wasm', threads: 1, simd: true, reason: 'the page is not cross-origin isolated (…)' }
+ */
+export function getBackendInfo(): BackendInfo {
+  const backend = getBackend();
+  const simd = wasmSimdSupported();
+  if (backend === 'js') return { backend, threads: 1, simd, reason: "the 'js' backend runs on one thread" };
+  instantiate(); // the memory decides: shared or not
+  const threads = getThreads();
+  const reason = threads === 1 ? threadsUnavailable() : threadsFailure();
+  return reason === null ? { backend, threads, simd } : { backend, threads, simd, reason };
 }
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
-const maxBytes = 2 ** 32 - 2 ** 16; // a 32-bit memory's last page stays unused: offsets fit in u32
+const align64 = (bytes: number): number => Math.ceil(bytes / 64) * 64; // a cache line: no false sharing between threads
 
 /**
  * Grows the memory to at least `end` bytes, re-creating the views whenever the buffer
  * changed. False when the memory cannot hold that much: the caller runs the TypeScript kernel.
  */
-function ensure(memory: WasmMemory, end: number): boolean {
+function ensure(memory: WasmMemory | null, end: number): boolean {
+  if (memory === null) return false;
   if (heap.length === 0 || heap.buffer !== memory.buffer) refreshViews(memory); // grown elsewhere
   if (memory.buffer.byteLength < end) {
     if (end > maxBytes) return false;
@@ -191,10 +275,42 @@ function put(x: Float32Array, length: number, offset: number): void {
   heap.set(x.length === length ? x : x.subarray(0, length), offset / 4);
 }
 
+// Work too small to pay for the hand-off runs on the calling thread. Measured in Node 20 on
+// 2 shared cores (bench: `tsx bench/threshold.ts`, 1 vs 2 threads alternated, medians):
+// THRESHOLD-MEASUREMENTS
+const gemmThreshold = 2 * 64 * 64 * 64; // flops (2·m·n·k)
+const adamThreshold = 32 * 1024; // weights
+
+/** Threads for `work` units of work above `threshold`: 1 unless threads can and should run. */
+function threadsFor(work: number, threshold: number): number {
+  if (work < threshold || compiled === null) return 1;
+  return getThreads();
+}
+
+// The tiles of the product in the control block's terms, chosen per call by `planTiles`.
+let rowChunk = 0, colChunk = 0, colChunks = 0, tasks = 0;
+
+/**
+ * Cuts C[m×n] into tiles for `threads` threads: column blocks of 64 (op(B) packed for one
+ * block, k·64 floats, stays in cache while the block's rows go by), and as many row blocks
+ * (of 4 rows or more) as make about 4 tiles per thread, so that threads that start late or
+ * run slow leave their share to the others; at most 1,024 tiles.
+ */
+function planTiles(m: number, n: number, threads: number): void {
+  colChunk = 64;
+  colChunks = Math.ceil(n / colChunk);
+  while (colChunks > 32) colChunks = Math.ceil(n / (colChunk *= 2));
+  let rows = Math.min(Math.ceil((4 * threads) / colChunks), Math.ceil(m / 4));
+  rowChunk = Math.ceil(m / rows / 4) * 4;
+  rows = Math.ceil(m / rowChunk);
+  tasks = rows * colChunks;
+}
+
 /**
  * C[m×n] (+)= op(A)·op(B) on the WebAssembly kernels, with the same contract as `gemm`
- * (k ≥ 1, m ≥ 1, n ≥ 1 here; the caller handles the empty cases). Returns false, having
- * done nothing, when the operands do not fit in a 32-bit memory.
+ * (k ≥ 1, m ≥ 1, n ≥ 1 here; the caller handles the empty cases), on several threads when
+ * the product is large enough (tiles of C; bit-identical to one thread). Returns false,
+ * having done nothing, when the operands do not fit in a 32-bit memory.
  */
 export function wasmGemm(
   wasm: KernelExports,
@@ -209,17 +325,45 @@ export function wasmGemm(
   accumulate: boolean,
 ): boolean {
   const cSize = m * n, aSize = m * k, bSize = k * n;
-  const cOffset = heapBase;
+  const cOffset = dataBase;
   const aOffset = cOffset + align(cSize * 4);
   const bOffset = aOffset + align(aSize * 4);
   const work = bOffset + align(bSize * 4);
-  // Scratch of the kernels: B packed in 8-column panels, one packed 4-row block of A, a 4×8 tile.
-  const end = work + 4 * (Math.ceil(n / 8) * 8 * k + 4 * k + 32);
-  if (!ensure(wasm.memory, end)) return false;
+  let threads = threadsFor(2 * m * n * k, gemmThreshold);
+  let stride = 0; // bytes of scratch per thread: its tile's B packed in 8-column panels, a packed 4-row block of A, a 4×8 tile
+  if (threads > 1) {
+    planTiles(m, n, threads);
+    threads = Math.min(threads, tasks);
+    stride = align64(4 * (Math.ceil(Math.min(colChunk, n) / 8) * 8 * k + 4 * k + 32));
+    if (threads < 2 || !ensurePool(compiled as object, memory as WasmMemory, heapBase, getThreads()) || !ensure(memory, work + threads * stride)) {
+      threads = 1;
+    }
+  }
+  if (threads === 1) {
+    stride = 4 * (Math.ceil(n / 8) * 8 * k + 4 * k + 32);
+    if (!ensure(memory, work + stride)) return false;
+  }
   put(a, aSize, aOffset);
   put(b, bSize, bOffset);
   if (accumulate) put(c, cSize, cOffset);
-  wasm.gemm(aOffset, bOffset, cOffset, m, n, k, transA ? 1 : 0, transB ? 1 : 0, accumulate ? 1 : 0, work);
+  if (threads > 1) {
+    const ctrl = control(heap.buffer, heapBase), L = layout;
+    ctrl[L.a] = aOffset;
+    ctrl[L.b] = bOffset;
+    ctrl[L.c] = cOffset;
+    ctrl[L.m] = m;
+    ctrl[L.n] = n;
+    ctrl[L.k] = k;
+    ctrl[L.flags] = (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0);
+    ctrl[L.rowChunk] = rowChunk;
+    ctrl[L.colChunk] = colChunk;
+    ctrl[L.colChunks] = colChunks;
+    ctrl[L.work] = work;
+    ctrl[L.stride] = stride;
+    runJob(wasm, 'gemm', 0, tasks, threads);
+  } else {
+    wasm.gemm(aOffset, bOffset, cOffset, m, n, k, transA ? 1 : 0, transB ? 1 : 0, accumulate ? 1 : 0, work, 0, m, 0, n);
+  }
   let out = outViews.get(cSize);
   if (out === undefined) {
     if (outViews.size >= 64) outViews.clear();
@@ -235,7 +379,8 @@ const adamViews = new Map<number, Float32Array[]>();
 
 /**
  * One Adam step on the WebAssembly kernels (see `adam` in assembly/gemm.ts), bit-identical
- * to the TypeScript loop. False, having done nothing, when the arrays do not fit in memory.
+ * to the TypeScript loop, on several threads for large arrays (each weight updated by one
+ * thread, in ranges). False, having done nothing, when the arrays do not fit in memory.
  */
 export function wasmAdam(
   wasm: KernelExports,
@@ -252,14 +397,33 @@ export function wasmAdam(
 ): boolean {
   const n = value.length;
   const stride = align(n * 4);
-  const vo = heapBase, go = vo + stride, mo = go + stride, wo = mo + stride, end = wo + stride;
-  if (!ensure(wasm.memory, end)) return false;
+  const vo = dataBase, go = vo + stride, mo = go + stride, wo = mo + stride, end = wo + stride;
+  if (!ensure(memory, end)) return false;
   const h = heap;
   h.set(value, vo / 4);
   h.set(grad, go / 4);
   h.set(m, mo / 4);
   h.set(v, wo / 4);
-  wasm.adam(vo, go, mo, wo, n, lr, beta1, beta2, c1, c2, epsilon);
+  const threads = threadsFor(n, adamThreshold);
+  if (threads > 1 && ensurePool(compiled as object, memory as WasmMemory, heapBase, getThreads())) {
+    const ctrl = control(h.buffer, heapBase), f64 = controlF64(), L = layout;
+    const chunk = Math.ceil(n / (4 * threads) / 4) * 4; // about 4 ranges per thread, whole SIMD vectors
+    ctrl[L.a] = vo;
+    ctrl[L.b] = go;
+    ctrl[L.c] = mo;
+    ctrl[L.m] = wo;
+    ctrl[L.length] = n;
+    ctrl[L.chunk] = chunk;
+    f64[L.f64] = lr;
+    f64[L.f64 + 1] = beta1;
+    f64[L.f64 + 2] = beta2;
+    f64[L.f64 + 3] = c1;
+    f64[L.f64 + 4] = c2;
+    f64[L.f64 + 5] = epsilon;
+    runJob(wasm, 'Adam', 1, Math.ceil(n / chunk), threads);
+  } else {
+    wasm.adam(vo, go, mo, wo, n, lr, beta1, beta2, c1, c2, epsilon);
+  }
   let views = adamViews.get(n);
   if (views === undefined) {
     if (adamViews.size >= 64) adamViews.clear();
