@@ -32,6 +32,7 @@ import {
   runJob,
   threadsFailure,
   threadsPossible,
+  threadsReady,
   threadsUnavailable,
 } from './threads.js';
 
@@ -246,6 +247,18 @@ export function getBackendInfo(): BackendInfo {
   const threads = getThreads();
   const reason = threads === 1 ? threadsUnavailable() : threadsFailure();
   return reason === null ? { backend, threads, simd } : { backend, threads, simd, reason };
+}
+
+/**
+ * Starts the worker threads now rather than at the first large product, and resolves
+ * once every worker runs: true, or false where products run on one thread. For tests
+ * and benchmarks, which need the workers up before they measure or compare.
+ */
+export async function startThreads(): Promise<boolean> {
+  if (!wasmSimdSupported()) return false;
+  instantiate();
+  if (getThreads() === 1 || compiled === null || memory === null || !ensurePool(compiled, memory, heapBase, getThreads())) return false;
+  return threadsReady();
 }
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
