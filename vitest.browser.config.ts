@@ -13,7 +13,8 @@ import { playwright } from '@vitest/browser-playwright';
 import { globSync } from 'tinyglobby';
 import { defineConfig } from 'vitest/config';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
-import { seededFit } from './test/browser/seeded-fit.js';
+import { setThreads } from './src/index.js';
+import { seededFit, wideSeededFit } from './test/browser/seeded-fit.js';
 
 const root = import.meta.dirname;
 const browserSafePackages = new Set(['vitest', 'vitest/browser', 'seedrandom']);
@@ -54,6 +55,14 @@ if (excluded.length > 0 && !process.env.NEURITE_BROWSER_EXCLUDES_SHOWN) {
 }
 
 export default defineConfig({
+  // Cross-origin isolation (COOP + COEP) for every page the tests run in, so that
+  // SharedArrayBuffer exists there and the WebAssembly kernels run on worker threads.
+  server: {
+    headers: {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+    },
+  },
   test: {
     include: ['test/**/*.test.ts', 'test/browser/**/*.browser.ts'],
     exclude: excluded.map((e) => e.file),
@@ -72,6 +81,11 @@ export default defineConfig({
       commands: {
         async nodeSeededFit(_context, seed: number) {
           const { hash, losses } = await seededFit(seed);
+          return { hash, losses, runtime: `node ${process.version}` };
+        },
+        async nodeWideSeededFit(_context, seed: number, threads: number) {
+          setThreads(threads);
+          const { hash, losses } = await wideSeededFit(seed);
           return { hash, losses, runtime: `node ${process.version}` };
         },
       },

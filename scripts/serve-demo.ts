@@ -3,6 +3,12 @@
 // would from any static host. Builds the browser bundle first when it is missing or
 // older than the sources.
 //
+// Every response carries the two headers that make the page cross-origin isolated
+// (Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp),
+// so that SharedArrayBuffer exists and neurite's WebAssembly kernels run on worker
+// threads. Under require-corp a page may load only same-origin resources (or ones that
+// opt in with CORP/CORS): the demo loads nothing from elsewhere.
+//
 //   npm run demo [-- --port 8080]       then open the printed URL
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
@@ -13,6 +19,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const served = ['examples/browser', 'dist'].map((dir) => join(root, dir) + sep);
 const bundle = join(root, 'dist', 'neurite.browser.js');
+
+/** Cross-origin isolation: what a site needs for neurite's threads. */
+export const isolationHeaders = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+} as const;
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -46,6 +58,7 @@ export function buildIfNeeded(): void {
 /** Starts the server on `port` (0: any free port) of `host` and resolves with its URL (`http://host:port/`). */
 export function startDemoServer(port = 0, host = '127.0.0.1'): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   const server = createServer((request, response) => {
+    for (const [name, value] of Object.entries(isolationHeaders)) response.setHeader(name, value);
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     if (pathname === '/' || pathname === '/examples/browser') {
       response.writeHead(302, { location: '/examples/browser/' }).end();

@@ -11,6 +11,7 @@ import {
   Dense,
   Dropout,
   Random,
+  ReLU,
   Sequential,
   Sigmoid,
   Tanh,
@@ -40,6 +41,22 @@ export async function seededFit(seed = 7): Promise<{ model: Sequential; hash: st
   const { model, x, labels } = seededSetup(seed);
   const history = await model.fit(x, labels, { epochs: 6, batchSize: 16, shuffle: true });
   return { model, hash: await weightsHash(model), losses: history.history.loss };
+}
+
+/**
+ * A seeded run wide enough for worker threads: Dense(64 → 192) and Dense(192 → 200) at
+ * batch 64 are products above the threshold that sends them to threads, and the second
+ * layer's 38,400 weights an Adam step above its own. Returns the weights' SHA-256 and the losses.
+ */
+export async function wideSeededFit(seed = 5): Promise<{ hash: string; losses: number[] }> {
+  const random = new Random(seed + 1000);
+  const x = Tensor.randn([256, 64], random);
+  const labels = new Int32Array(256);
+  for (let i = 0; i < labels.length; i++) labels[i] = random.int(10);
+  const model = new Sequential([new Dense(64, 192), new ReLU(), new Dense(192, 200), new ReLU(), new Dense(200, 10)], { seed });
+  model.compile({ optimizer: new Adam({ learningRate: 1e-3 }), loss: new CategoricalCrossEntropy({ fromLogits: true }) });
+  const history = await model.fit(x, labels, { epochs: 2, batchSize: 64, shuffle: true });
+  return { hash: await weightsHash(model), losses: history.history.loss };
 }
 
 /** SHA-256 (hex) of every param and buffer of `model`, as little-endian float32 bytes in order. */

@@ -1,8 +1,9 @@
 // The browser demo, end to end, in Debian's headless Chromium: the page loads the ESM
 // bundle with no errors, XOR training lowers the loss and paints the heat map while the
 // page keeps rendering frames, a digit drawn with mouse events gets probability bars,
-// the IIFE build works from a plain <script> tag, and the shipped bundle trains
-// bit-identically to the sources in Node.
+// the IIFE build works from a plain <script> tag, the shipped bundle trains
+// bit-identically to the sources in Node, and the pages are cross-origin isolated so that
+// the minified bundle's worker threads start and compute the bits of one thread.
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +63,12 @@ describe('the demo page', () => {
     expect(await page.title()).toBe('neurite in the browser');
     expect(await page.textContent('#digit-model-info')).toMatch(/Dense\(784 → 64\).*50,890 params/);
     expect(problems).toEqual([]);
+  });
+
+  it('is cross-origin isolated (the server sends COOP and COEP), so the kernels may use threads', async () => {
+    expect(await page.evaluate('crossOriginIsolated')).toBe(true);
+    const cores = (await page.evaluate('navigator.hardwareConcurrency')) as number;
+    expect(await page.getAttribute('#backend-info', 'data-threads')).toBe(String(Math.min(8, cores)));
   });
 
   it('draws the four activations and their derivatives', async () => {
@@ -151,6 +158,50 @@ describe('the other builds', () => {
     expect(await other.getAttribute('#out', 'data-accuracy')).toBe('1');
     expect(await other.textContent('#out')).toContain('Total params: 17');
     expect(await other.evaluate('typeof neurite.Sequential')).toBe('function');
+    expect(errors).toEqual([]);
+    await other.close();
+  });
+
+  it('the minified IIFE starts its worker threads (from a Blob URL) and they compute the bits of one thread', async () => {
+    const other = await browser.newPage();
+    const errors: string[] = [];
+    other.on('pageerror', (error) => errors.push(error.message));
+    // Keep what the bundle sends its workers: the shared memory, where the control block
+    // counts the workers that started and the tasks each thread ran.
+    await other.addInitScript(`(() => {
+      const Original = globalThis.Worker;
+      globalThis.__workerInits = [];
+      globalThis.Worker = class extends Original {
+        postMessage(message, ...rest) {
+          if (message && message.memory) globalThis.__workerInits.push(message);
+          return super.postMessage(message, ...rest);
+        }
+      };
+    })()`);
+    await other.goto(new URL('examples/browser/script-tag.html', server.url).href);
+    await other.waitForSelector('#out[data-accuracy]');
+    const result = (await other.evaluate(`(async () => {
+      const { matmul, Random, Tensor, setThreads, getBackendInfo } = neurite;
+      const a = Tensor.randn([256, 256], new Random(1)), b = Tensor.randn([256, 256], new Random(2));
+      setThreads(1);
+      const one = matmul(a, b, Tensor.zeros([256, 256])).data.slice();
+      setThreads(2);
+      const out = Tensor.zeros([256, 256]);
+      matmul(a, b, out); // starts the workers
+      const init = globalThis.__workerInits[globalThis.__workerInits.length - 1];
+      const ctrl = new Int32Array(init.memory.buffer, init.control, 512);
+      // Wait (yielding) until the worker runs: a bound as a safety net, not a timing assertion.
+      for (let waited = 0; Atomics.load(ctrl, 6) < 1 && waited < 20000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+      let mismatches = 0;
+      for (let round = 0; round < 20; round++) {
+        matmul(a, b, out);
+        for (let i = 0; i < one.length; i++) if (!Object.is(out.data[i], one[i])) mismatches++;
+      }
+      return { ready: Atomics.load(ctrl, 6), tasks: [ctrl[64], ctrl[65]], mismatches, info: getBackendInfo() };
+    })()`)) as { ready: number; tasks: number[]; mismatches: number; info: { threads: number } };
+    expect(result.info.threads).toBe(2);
+    expect(result.ready).toBe(1);
+    expect(result.mismatches).toBe(0);
     expect(errors).toEqual([]);
     await other.close();
   });
