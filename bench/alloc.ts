@@ -4,7 +4,7 @@
 // around every step.
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { Adam, CategoricalCrossEntropy, getBackend, Sequential, viewRows, type Tensor } from '../src/index.js';
+import { Adam, CategoricalCrossEntropy, getBackend, getBackendInfo, Sequential, viewRows, type Tensor } from '../src/index.js';
 import { loadMnist } from '../src/node.js';
 import { createNeurite, mnistLayers } from './libs/neurite.js';
 import type { AllocProbe, AllocResult, AllocTask, GcCounts } from './types.js';
@@ -147,5 +147,5 @@ export async function runAlloc(task: AllocTask): Promise<AllocResult> {
       await fitModel.fit(x, y, { epochs: 1, batchSize });
     }),
   );
-  return { kind: 'alloc', backend: getBackend(), batchSize, hidden: task.hidden, probes };
+  return { kind: 'alloc', backend: getBackend(), threads: getBackendInfo().threads, batchSize, hidden: task.hidden, probes };
 }

@@ -7,6 +7,7 @@
 //   npm run bench -- --only matmul     one workload (matmul, mnist, xor, alloc; comma-separated for several)
 //   npm run bench -- --libs neurite,tfjs-wasm   some libraries only
 //   npm run bench -- --rounds 5        rounds per workload (default 3 in full mode)
+//   npm run bench -- --threads 1,2     neurite's thread counts, alternated in each child (default: 1 and its default)
 //   npm run bench -- --out name        write bench/results/name.{md,json}
 //   npm run bench -- --verbose         show the children's own output
 import { execFileSync, fork } from 'node:child_process';
@@ -15,7 +16,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { capabilities, makePlan, workloads, type Mode, type Plan, type Workload } from './plan.js';
+import { getThreads } from '../src/index.js';
+import { capabilities, makePlan, threadsFor, workloads, type Mode, type Plan, type Workload } from './plan.js';
 import { buildReport, toMarkdown, type Collected, type LibraryStatus, type Meta, type Outcome } from './report.js';
 import { fmtBytes, fmtSeconds, num } from './stats.js';
 import {
@@ -41,6 +43,7 @@ interface Options {
   only: Workload[];
   libs: LibraryId[] | null;
   rounds: number | null;
+  threads: number[] | null;
   out: string | null;
   verbose: boolean;
 }
@@ -51,7 +54,7 @@ function usage(): never {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { mode: 'full', only: [...workloads], libs: null, rounds: null, out: null, verbose: false };
+  const options: Options = { mode: 'full', only: [...workloads], libs: null, rounds: null, threads: null, out: null, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -75,6 +78,10 @@ function parseArgs(argv: string[]): Options {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1) throw new Error(`--rounds: expected a positive integer`);
       options.rounds = n;
+    } else if (arg === '--threads') {
+      const list = value().split(',').map(Number);
+      if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) throw new Error(`--threads: expected thread counts from 1 to 64, comma-separated`);
+      options.threads = list;
     } else if (arg === '--out') {
       options.out = value();
     } else throw new Error(`unknown option ${JSON.stringify(arg)} (try --help)`);
@@ -236,12 +243,12 @@ function describeResult(result: TaskResult): string {
   switch (result.kind) {
     case 'matmul': {
       const first = result.results[0];
-      return `${result.results.length} products, first ${first ? `${num(first.gflops[0])} GFLOP/s` : '–'}`;
+      return `${result.results.length} products, first ${first ? `${num(first.gflops[0])} GFLOP/s on ${first.threads} thread(s)` : '–'}`;
     }
     case 'mnist':
-      return `${fmtSeconds(result.seconds)} for ${result.images} images, loss ${num(result.loss)}`;
+      return result.runs.map((r) => `${fmtSeconds(r.seconds)} for ${result.images} images on ${r.threads} thread(s), loss ${num(r.loss)}`).join('; ');
     case 'xor':
-      return result.runs.map((r) => `${num(r.ms)} ms/${r.epochs} epochs`).join(', ');
+      return result.runs.map((r) => `${num(r.ms)} ms/${r.epochs} epochs${r.threads > 1 ? ` (${r.threads} threads)` : ''}`).join(', ');
     case 'alloc':
       return result.probes.map((p) => `${p.label}: heap ${fmtBytes(p.heapGrowthBytes)}, ${p.gc.minor} minor GCs`).join('; ');
     case 'baseline':
@@ -256,15 +263,16 @@ async function main(): Promise<void> {
   const started = performance.now();
   const loadAverageAtStart = os.loadavg();
   const revisionAtStart = revision();
-  const plan: Plan = makePlan(options.mode);
+  const plan: Plan = makePlan(options.mode, getThreads());
   if (options.rounds !== null) {
     plan.matmul.rounds = plan.mnist.rounds = plan.xor.rounds = options.rounds;
   }
+  if (options.threads !== null) plan.threads = options.threads;
   const libraries = libraryIds.map(libraryStatus);
   const active = libraries.filter((l) => l.installed && (options.libs === null || options.libs.includes(l.id))).map((l) => l.id);
   const timeoutMs = options.mode === 'smoke' ? 120_000 : 30 * 60_000;
 
-  console.log(`neurite benchmark, ${options.mode} mode: ${options.only.join(', ')} with ${active.join(', ')}`);
+  console.log(`neurite benchmark, ${options.mode} mode: ${options.only.join(', ')} with ${active.join(', ')}; neurite on ${plan.threads.join(' and ')} thread(s)`);
   for (const l of libraries.filter((l) => !l.installed)) console.log(`  (${l.id} left out: ${l.reason})`);
 
   const collected: Collected = { libraries, active, workloads: options.only, matmul: [], mnist: [], baseline: null, xor: [], alloc: null };
@@ -276,7 +284,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       for (const lib of rotate(able('matmul'), round)) {
         steps.push({
-          task: { kind: 'matmul', lib, ...spec },
+          task: { kind: 'matmul', lib, threads: threadsFor(plan, lib), ...spec },
           round,
           label: `matmul round ${round + 1}/${rounds} ${lib}`,
           done: (o) => collected.matmul.push(o as Outcome<MatmulResult>),
@@ -302,6 +310,7 @@ async function main(): Promise<void> {
             task: {
               kind: 'mnist',
               lib,
+              threads: threadsFor(plan, lib),
               hidden: arch.hidden,
               images: plan.mnist.images(lib, arch),
               warmupImages: plan.mnist.warmupImages(lib),
@@ -321,7 +330,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < plan.xor.rounds; round++) {
       for (const lib of rotate(able('xor'), round)) {
         steps.push({
-          task: { kind: 'xor', lib, runs: plan.xor.runs, maxEpochs: plan.xor.maxEpochs, seed: 1 + round * plan.xor.runs },
+          task: { kind: 'xor', lib, threads: threadsFor(plan, lib), runs: plan.xor.runs, maxEpochs: plan.xor.maxEpochs, seed: 1 + round * plan.xor.runs },
           round,
           label: `XOR round ${round + 1}/${plan.xor.rounds} ${lib}`,
           done: (o) => collected.xor.push(o as Outcome<XorResult>),
@@ -371,7 +380,8 @@ async function main(): Promise<void> {
 
 /** latest for a complete full run; otherwise a name that says what ran, so latest only ever holds a full run. */
 function defaultName(options: Options): string {
-  const complete = options.mode === 'full' && options.only.length === workloads.length && options.libs === null && options.rounds === null;
+  const complete =
+    options.mode === 'full' && options.only.length === workloads.length && options.libs === null && options.rounds === null && options.threads === null;
   if (complete) return 'latest';
   const parts: string[] = [options.mode];
   if (options.only.length !== workloads.length) parts.push(...options.only);

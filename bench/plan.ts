@@ -21,6 +21,11 @@ export const mnistArchs: MnistArch[] = [
 
 export interface Plan {
   mode: Mode;
+  /**
+   * Thread counts for the libraries in `threadedLibraries`: 1 and neurite's default (the
+   * available parallelism, at most 8), alternated inside each child; the others run on [1].
+   */
+  threads: number[];
   /** Child processes run at once: 1 for timing, more only in smoke mode where time is not measured. */
   concurrency: number;
   matmul: { rounds: number; sizes: MatmulSize[]; forms: MatmulForm[]; samples: number; sampleMs: number; warmupMs: number };
@@ -47,17 +52,27 @@ export const capabilities: Record<LibraryId, Workload[]> = {
   'brain.js': ['xor'],
 };
 
+/** Libraries with a thread setting, whose workloads run once per thread count of the plan. */
+export const threadedLibraries: readonly LibraryId[] = ['neurite'];
+
+/** The thread counts `lib` runs a workload on. */
+export function threadsFor(plan: Plan, lib: LibraryId): number[] {
+  return threadedLibraries.includes(lib) ? plan.threads : [1];
+}
+
 const benchSizes: MatmulSize[] = [
   { m: 128, k: 784, n: 128 },
   { m: 128, k: 128, n: 10 },
   { m: 512, k: 512, n: 512 },
 ];
 
-export function makePlan(mode: Mode): Plan {
+export function makePlan(mode: Mode, defaultThreads: number): Plan {
   const common = { batchSize: 128, learningRate: 1e-3, archs: mnistArchs };
+  const threads = defaultThreads > 1 ? [1, defaultThreads] : [1];
   if (mode === 'smoke') {
     return {
       mode,
+      threads,
       concurrency: 2,
       matmul: { rounds: 1, sizes: [{ m: 8, k: 16, n: 4 }], forms: [...matmulForms], samples: 1, sampleMs: 1, warmupMs: 0 },
       mnist: {
@@ -78,6 +93,7 @@ export function makePlan(mode: Mode): Plan {
   if (mode === 'quick') {
     return {
       mode,
+      threads,
       concurrency: 1,
       matmul: { rounds: 2, sizes: benchSizes, forms: [...matmulForms], samples: 3, sampleMs: 80, warmupMs: 100 },
       mnist: {
@@ -92,6 +108,7 @@ export function makePlan(mode: Mode): Plan {
   }
   return {
     mode,
+    threads,
     concurrency: 1,
     matmul: { rounds: 3, sizes: benchSizes, forms: [...matmulForms], samples: 5, sampleMs: 150, warmupMs: 200 },
     mnist: {

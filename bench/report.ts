@@ -1,5 +1,5 @@
 // Turns the children's results into the summaries, the markdown table and the JSON.
-import { capabilities, mnistEpochImages, type MnistArch, type Plan, type Workload } from './plan.js';
+import { capabilities, mnistEpochImages, threadedLibraries, type MnistArch, type Plan, type Workload } from './plan.js';
 import { fmtBytes, fmtMs, fmtRatio, fmtSeconds, fmtSummary, num, ratio, summarize, thousands, type Summary } from './stats.js';
 import type { AllocResult, LibraryId, MatmulForm, MatmulResult, MatmulSize, MnistResult, XorResult } from './types.js';
 
@@ -50,6 +50,14 @@ interface Cell {
   ratio: number | null;
 }
 
+/** A threaded library's figure on one thread count, and its ratio to the same on one thread. */
+interface ThreadCell {
+  threads: number;
+  summary: Summary | null;
+  /** This figure divided by the one-thread figure. */
+  vsOne: number | null;
+}
+
 interface Target {
   name: string;
   value: string;
@@ -61,9 +69,12 @@ export interface Report {
   meta: Meta;
   /** Every library, whether it is installed, whether this run used it, and what its children reported. */
   libraries: (LibraryStatus & { ran: boolean; info: Record<string, string> })[];
+  /** neurite's thread counts; the last is the one compared with the other libraries (its default). */
+  threads: number[];
   matmul: {
     unit: 'GFLOP/s';
-    rows: { size: MatmulSize; form: MatmulForm; cells: Partial<Record<LibraryId, Cell>> }[];
+    /** `cells.neurite` is neurite on its default thread count; `threads` has every count. */
+    rows: { size: MatmulSize; form: MatmulForm; cells: Partial<Record<LibraryId, Cell>>; threads: ThreadCell[] }[];
     peakRssBytes: Partial<Record<LibraryId, number>>;
   } | null;
   mnist: {
@@ -71,6 +82,10 @@ export interface Report {
     baselineRssBytes: number | null;
     rows: {
       lib: LibraryId;
+      /** The thread count of this row, for a threaded library (one row per count); null for the others. */
+      threads: number | null;
+      /** Epoch time over the same on one thread, for a threaded library. */
+      vsOne: number | null;
       imagesTimed: number;
       extrapolated: boolean;
       /** Seconds per 60,000-image epoch (scaled from `imagesTimed` when extrapolated). */
@@ -84,6 +99,9 @@ export interface Report {
   xor: {
     rows: {
       lib: LibraryId;
+      threads: number | null;
+      /** Time over the same on one thread, for a threaded library. */
+      vsOne: number | null;
       ms: Summary | null;
       ratio: number | null;
       epochs: Summary | null;
@@ -126,23 +144,42 @@ function errorsOf(outcomes: readonly Outcome<unknown>[], what: string): string[]
   return outcomes.filter((o) => o.error).map((o) => `${what}, ${o.lib}, round ${o.round + 1}: ${o.error!.split('\n')[0]}`);
 }
 
+/** neurite's reference thread count: the last of the plan's (its default). */
+function mainThreads(plan: Plan): number {
+  return plan.threads[plan.threads.length - 1];
+}
+
+/** The thread counts of `lib`'s rows: the plan's for a threaded library, [null] (one row, as it runs) for the others. */
+function rowThreads(plan: Plan, lib: LibraryId): (number | null)[] {
+  return threadedLibraries.includes(lib) ? plan.threads : [null];
+}
+
 function summarizeMatmul(c: Collected, plan: Plan): Report['matmul'] {
   if (!c.workloads.includes('matmul')) return null;
   const libs = c.active.filter((l) => capabilities[l].includes('matmul'));
   const rows: NonNullable<Report['matmul']>['rows'] = [];
   for (const size of plan.matmul.sizes) {
     for (const form of plan.matmul.forms) {
-      const samples = (lib: LibraryId): number[] =>
+      const samples = (lib: LibraryId, threads: number | null): number[] =>
         c.matmul
           .filter((o) => o.lib === lib && o.result)
-          .flatMap((o) => o.result!.results.filter((r) => sameSize(r.size, size) && r.form === form).flatMap((r) => r.gflops));
-      const reference = summarize(samples('neurite'));
+          .flatMap((o) =>
+            o.result!.results.filter((r) => sameSize(r.size, size) && r.form === form && (threads === null || r.threads === threads)).flatMap((r) => r.gflops),
+          );
+      const reference = summarize(samples('neurite', mainThreads(plan)));
       const cells: Partial<Record<LibraryId, Cell>> = {};
       for (const lib of libs) {
-        const summary = summarize(samples(lib));
+        const summary = summarize(samples(lib, threadedLibraries.includes(lib) ? mainThreads(plan) : null));
         cells[lib] = { summary, ratio: ratio(summary?.median, reference?.median) };
       }
-      rows.push({ size, form, cells });
+      const one = summarize(samples('neurite', 1));
+      const threads = libs.includes('neurite')
+        ? plan.threads.map((t) => {
+            const summary = summarize(samples('neurite', t));
+            return { threads: t, summary, vsOne: ratio(summary?.median, one?.median) };
+          })
+        : [];
+      rows.push({ size, form, cells, threads });
     }
   }
   const peakRssBytes: Partial<Record<LibraryId, number>> = {};
@@ -157,59 +194,74 @@ function summarizeMnist(c: Collected, plan: Plan): Report['mnist'] {
   if (!c.workloads.includes('mnist')) return [];
   const libs = c.active.filter((l) => capabilities[l].includes('mnist'));
   return c.mnist.map(({ arch, outcomes }) => {
-    const epochs = (lib: LibraryId): number[] =>
-      outcomes.filter((o) => o.lib === lib && o.result).map((o) => (o.result!.seconds * mnistEpochImages) / o.result!.images);
-    const reference = summarize(epochs('neurite'));
+    const runs = (lib: LibraryId, threads: number | null) =>
+      outcomes
+        .filter((o) => o.lib === lib && o.result)
+        .flatMap((o) => o.result!.runs.filter((r) => threads === null || r.threads === threads).map((r) => ({ ...r, images: o.result!.images })));
+    const epochs = (lib: LibraryId, threads: number | null): number[] => runs(lib, threads).map((r) => (r.seconds * mnistEpochImages) / r.images);
+    const reference = summarize(epochs('neurite', mainThreads(plan)));
+    const one = summarize(epochs('neurite', 1));
     const referenceRss = peakRss(outcomes, 'neurite');
     return {
       arch: arch.name,
       baselineRssBytes: c.baseline?.maxRssBytes ?? null,
-      rows: libs.map((lib) => {
-        const epochSeconds = summarize(epochs(lib));
-        const losses = summarize(outcomes.filter((o) => o.lib === lib && o.result).map((o) => o.result!.loss));
-        const imagesTimed = plan.mnist.images(lib, arch);
-        const rss = peakRss(outcomes, lib);
-        return {
-          lib,
-          imagesTimed,
-          extrapolated: imagesTimed !== mnistEpochImages,
-          epochSeconds,
-          ratio: ratio(epochSeconds?.median, reference?.median),
-          loss: losses?.median ?? null,
-          peakRssBytes: rss,
-          rssRatio: ratio(rss, referenceRss),
-        };
-      }),
+      rows: libs.flatMap((lib) =>
+        rowThreads(plan, lib).map((threads) => {
+          const epochSeconds = summarize(epochs(lib, threads));
+          const losses = summarize(runs(lib, threads).map((r) => r.loss));
+          const imagesTimed = plan.mnist.images(lib, arch);
+          const rss = peakRss(outcomes, lib);
+          return {
+            lib,
+            threads,
+            vsOne: threads === null ? null : ratio(epochSeconds?.median, one?.median),
+            imagesTimed,
+            extrapolated: imagesTimed !== mnistEpochImages,
+            epochSeconds,
+            ratio: ratio(epochSeconds?.median, reference?.median),
+            loss: losses?.median ?? null,
+            peakRssBytes: rss,
+            rssRatio: ratio(rss, referenceRss),
+          };
+        }),
+      ),
     };
   });
 }
 
-function summarizeXor(c: Collected): Report['xor'] {
+function summarizeXor(c: Collected, plan: Plan): Report['xor'] {
   if (!c.workloads.includes('xor')) return null;
   const libs = c.active.filter((l) => capabilities[l].includes('xor'));
-  const runs = (lib: LibraryId) => c.xor.filter((o) => o.lib === lib && o.result).flatMap((o) => o.result!.runs);
-  const converged = (lib: LibraryId) => runs(lib).filter((r) => r.converged);
-  const perEpoch = (lib: LibraryId) => runs(lib).map((r) => (r.ms * 1000) / Math.max(1, r.epochs));
-  const reference = summarize(converged('neurite').map((r) => r.ms));
-  const referencePerEpoch = summarize(perEpoch('neurite'));
+  const runs = (lib: LibraryId, threads: number | null) =>
+    c.xor.filter((o) => o.lib === lib && o.result).flatMap((o) => o.result!.runs.filter((r) => threads === null || r.threads === threads));
+  const converged = (lib: LibraryId, threads: number | null) => runs(lib, threads).filter((r) => r.converged);
+  const perEpoch = (lib: LibraryId, threads: number | null) => runs(lib, threads).map((r) => (r.ms * 1000) / Math.max(1, r.epochs));
+  const main = mainThreads(plan);
+  const reference = summarize(converged('neurite', main).map((r) => r.ms));
+  const referencePerEpoch = summarize(perEpoch('neurite', main));
+  const one = summarize(converged('neurite', 1).map((r) => r.ms));
   const referenceRss = peakRss(c.xor, 'neurite');
   return {
-    rows: libs.map((lib) => {
-      const ms = summarize(converged(lib).map((r) => r.ms));
-      const perEpochUs = summarize(perEpoch(lib));
-      const rss = peakRss(c.xor, lib);
-      return {
-        lib,
-        ms,
-        ratio: ratio(ms?.median, reference?.median),
-        epochs: summarize(converged(lib).map((r) => r.epochs)),
-        perEpochUs,
-        perEpochRatio: ratio(perEpochUs?.median, referencePerEpoch?.median),
-        converged: `${converged(lib).length}/${runs(lib).length}`,
-        peakRssBytes: rss,
-        rssRatio: ratio(rss, referenceRss),
-      };
-    }),
+    rows: libs.flatMap((lib) =>
+      rowThreads(plan, lib).map((threads) => {
+        const ms = summarize(converged(lib, threads).map((r) => r.ms));
+        const perEpochUs = summarize(perEpoch(lib, threads));
+        const rss = peakRss(c.xor, lib);
+        return {
+          lib,
+          threads,
+          vsOne: threads === null ? null : ratio(ms?.median, one?.median),
+          ms,
+          ratio: ratio(ms?.median, reference?.median),
+          epochs: summarize(converged(lib, threads).map((r) => r.epochs)),
+          perEpochUs,
+          perEpochRatio: ratio(perEpochUs?.median, referencePerEpoch?.median),
+          converged: `${converged(lib, threads).length}/${runs(lib, threads).length}`,
+          peakRssBytes: rss,
+          rssRatio: ratio(rss, referenceRss),
+        };
+      }),
+    ),
   };
 }
 
@@ -229,8 +281,47 @@ function timeTarget(name: string, neurite: Summary | null, other: Summary | null
   };
 }
 
+/** Limits on neurite's time on its default thread count over its time on one thread, per workload. */
+const threadLimits: { workload: string; limit: number }[] = [
+  { workload: 'MNIST 784-512-256-10', limit: 0.6 },
+  { workload: 'MNIST 784-128-10', limit: 1.0 },
+  { workload: 'XOR', limit: 1.0 },
+];
+
+function threadTarget(workload: string, threads: number, row: { epochSeconds?: Summary | null; ms?: Summary | null; vsOne: number | null } | undefined, one: Summary | null): Target | null {
+  const limit = threadLimits.find((l) => l.workload === workload)?.limit;
+  if (limit === undefined) return null;
+  const name = `${workload} on ${threads} threads ≤ ${num(limit)}× one thread`;
+  const mine = row?.epochSeconds ?? row?.ms ?? null;
+  const r = row?.vsOne ?? null;
+  if (r === null || mine === null || one === null) return { name, value: '–', holds: null, detail: 'not measured' };
+  const holds = r <= limit;
+  return {
+    name,
+    value: fmtRatio(r),
+    holds,
+    detail:
+      `${fmtSeconds(row?.epochSeconds ? mine.median : mine.median / 1000)} vs ${fmtSeconds(row?.epochSeconds ? one.median : one.median / 1000)} on one thread: ` +
+      (holds ? `holds with ${num((1 - r / limit) * 100)}% to spare` : `misses: ${num((r / limit - 1) * 100)}% over the limit`),
+  };
+}
+
 function targets(report: Omit<Report, 'targets' | 'notes' | 'meta' | 'libraries' | 'errors'>): Target[] {
   const list: Target[] = [];
+  // Threads: neurite's default thread count against one thread, measured alternately in the same children.
+  const main = report.threads[report.threads.length - 1];
+  if (main > 1 && report.threads.includes(1)) {
+    for (const m of report.mnist) {
+      const row = (t: number) => m.rows.find((r) => r.lib === 'neurite' && r.threads === t);
+      const target = threadTarget(`MNIST ${m.arch}`, main, row(main), row(1)?.epochSeconds ?? null);
+      if (target) list.push(target);
+    }
+    const xor = (t: number) => report.xor?.rows.find((r) => r.lib === 'neurite' && r.threads === t);
+    if (report.xor) {
+      const target = threadTarget('XOR', main, xor(main), xor(1)?.ms ?? null);
+      if (target) list.push(target);
+    }
+  }
   const subjects: LibraryId[] = ['neurite', 'neurite-js'];
   for (const subject of subjects) {
     const who = subject === 'neurite' ? '' : ', JS kernels';
@@ -254,7 +345,7 @@ function targets(report: Omit<Report, 'targets' | 'notes' | 'meta' | 'libraries'
       }
     }
     for (const m of report.mnist) {
-      const get = (lib: LibraryId) => m.rows.find((r) => r.lib === lib);
+      const get = (lib: LibraryId) => m.rows.find((r) => r.lib === lib && (r.threads === null || r.threads === main));
       const mine = get(subject)?.epochSeconds ?? null;
       if (!mine && subject !== 'neurite') continue;
       const wasm = get('tfjs-wasm'), cpu = get('tfjs-cpu');
@@ -282,6 +373,10 @@ function notes(c: Collected, plan: Plan, info: Partial<Record<LibraryId, Record<
       `(ReLU hidden layers), softmax cross-entropy on logits, Adam ${plan.mnist.learningRate}, batch ${plan.mnist.batchSize}, shuffled; ` +
       'neurite through `Sequential.fit`, TensorFlow.js through `tf.sequential` + `model.fit` with `tf.losses.softmaxCrossEntropy`. Only the epoch is timed (not loading, model building or data conversion). ' +
       'Runs on fewer than 60,000 images are scaled by 60,000 / images (the cost per batch is constant) and labelled as extrapolated. The loss column is the mean training loss of the timed epoch: a check that each library really trained.',
+    `Threads: neurite runs every workload on ${plan.threads.join(' and ')} thread(s) (\`setThreads\`), alternating inside each child (the order flips from sample to sample, ` +
+      'or round to round for MNIST), so that both counts see the same machine; its rows and columns say which. "× neurite" compares with neurite on ' +
+      `${mainThreads(plan)} thread(s), its default here; "vs 1 thread" is the figure on that many threads over the figure on one (for times below 1 is faster, ` +
+      'for GFLOP/s above 1 is faster). Other libraries run as they are.',
     'XOR: a 2-8-1 network with sigmoid hidden and output units, squared error, trained until the epoch\'s MSE over the four points is below 0.01 ' +
       `(at most ${thousands(plan.xor.maxEpochs)} epochs). neurite and TensorFlow.js: Adam 0.1, full batch of 4, one \`fit\` call that a callback stops. ` +
       'The time is for training only; "per epoch" divides it by the epochs, which is the fairer comparison where optimizers differ.',
@@ -290,7 +385,7 @@ function notes(c: Collected, plan: Plan, info: Partial<Record<LibraryId, Record<
   if (backend) {
     list.push(
       `neurite runs on its default kernels, here \`${backend}\`` +
-        (backend === 'wasm' ? ' (WebAssembly SIMD, one thread)' : '') +
+        (backend === 'wasm' ? ` (WebAssembly SIMD, on ${plan.threads.join(' and ')} thread(s))` : '') +
         (c.active.includes('neurite-js') ? '; the "neurite (JS kernels)" rows are the same code on its plain-JavaScript fallback (`setBackend(\'js\')`), still divided by the default\'s figures.' : '.'),
     );
   }
@@ -326,7 +421,7 @@ function notes(c: Collected, plan: Plan, info: Partial<Record<LibraryId, Record<
 export function buildReport(c: Collected, plan: Plan, meta: Meta): Report {
   const matmul = summarizeMatmul(c, plan);
   const mnist = summarizeMnist(c, plan);
-  const xor = summarizeXor(c);
+  const xor = summarizeXor(c, plan);
   const alloc = c.alloc?.result ? { ...c.alloc.result, peakRssBytes: c.alloc.maxRssBytes ?? null } : null;
   const info: Partial<Record<LibraryId, Record<string, string>>> = {};
   for (const o of [...c.matmul, ...c.mnist.flatMap((m) => m.outcomes), ...c.xor]) {
@@ -339,7 +434,7 @@ export function buildReport(c: Collected, plan: Plan, meta: Meta): Report {
     ...(c.alloc ? errorsOf([c.alloc], 'allocation') : []),
     ...(c.baseline ? errorsOf([c.baseline], 'baseline') : []),
   ];
-  const partial = { matmul, mnist, xor, alloc };
+  const partial = { threads: plan.threads, matmul, mnist, xor, alloc };
   return {
     meta,
     libraries: c.libraries.map((l) => ({ ...l, ran: c.active.includes(l.id), info: info[l.id] ?? {} })),
@@ -355,6 +450,15 @@ export function buildReport(c: Collected, plan: Plan, meta: Meta): Report {
 function table(header: string[], rows: string[][], align: ('l' | 'r')[]): string {
   const rule = align.map((a) => (a === 'r' ? '---:' : '---'));
   return [header, rule, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+function threadName(threads: number): string {
+  return `neurite, ${threads} thread${threads === 1 ? '' : 's'}`;
+}
+
+/** A table row's library, with its thread count for a threaded library. */
+function rowName(lib: LibraryId, threads: number | null): string {
+  return threads === null ? libraryNames[lib] : threadName(threads);
 }
 
 function cell(s: Summary | null, format: (x: number) => string): string {
@@ -402,14 +506,27 @@ export function toMarkdown(report: Report, plan: Plan): string {
     const m = report.matmul;
     const libs = Object.keys(m.rows[0]?.cells ?? {}) as LibraryId[];
     out.push('## Matrix products (GFLOP/s, higher is better)', '');
-    const header = ['size', 'form', ...libs.flatMap((l) => (l === 'neurite' ? [libraryNames[l]] : [libraryNames[l], '× neurite']))];
+    // neurite: a column per thread count, each but the first with its ratio to one thread.
+    const counts = report.threads;
+    const neuriteHeader = (t: number, i: number): string[] => [threadName(t), ...(i > 0 ? ['vs 1 thread'] : [])];
+    const header = [
+      'size',
+      'form',
+      ...libs.flatMap((l) => (l === 'neurite' ? counts.flatMap(neuriteHeader) : [libraryNames[l], '× neurite'])),
+    ];
     const rows = m.rows.map((r) => [
       sizeName(r.size),
       r.form,
       ...libs.flatMap((l) => {
+        if (l === 'neurite') {
+          return counts.flatMap((t, i) => {
+            const c = r.threads.find((x) => x.threads === t);
+            const v = cell(c?.summary ?? null, num);
+            return i > 0 ? [v, fmtRatio(c?.vsOne ?? null)] : [v];
+          });
+        }
         const c = r.cells[l];
-        const v = cell(c?.summary ?? null, num);
-        return l === 'neurite' ? [v] : [v, fmtRatio(c?.ratio ?? null)];
+        return [cell(c?.summary ?? null, num), fmtRatio(c?.ratio ?? null)];
       }),
     ]);
     const rssNeurite = m.peakRssBytes.neurite;
@@ -419,7 +536,7 @@ export function toMarkdown(report: Report, plan: Plan): string {
       ...libs.flatMap((l) => {
         const v = m.peakRssBytes[l];
         const text = v === undefined ? '–' : fmtBytes(v);
-        return l === 'neurite' ? [text] : [text, fmtRatio(ratio(v, rssNeurite))];
+        return l === 'neurite' ? counts.flatMap((_, i) => (i === 0 ? [text] : ['', ''])) : [text, fmtRatio(ratio(v, rssNeurite))];
       }),
     ]);
     out.push(table(header, rows, header.map((_, i) => (i < 2 ? 'l' : 'r'))), '');
@@ -428,19 +545,20 @@ export function toMarkdown(report: Report, plan: Plan): string {
   for (const m of report.mnist) {
     out.push(`## One MNIST epoch, ${m.arch} (seconds per 60,000 images, lower is better)`, '');
     const rows = m.rows.map((r) => [
-      libraryNames[r.lib],
+      rowName(r.lib, r.threads),
       r.extrapolated ? `${thousands(r.imagesTimed)} images, extrapolated to 60,000` : `${thousands(r.imagesTimed)} images`,
       cell(r.epochSeconds, fmtSeconds),
       fmtRatio(r.ratio),
+      r.threads === null || r.threads === 1 ? '' : fmtRatio(r.vsOne),
       r.loss === null ? '–' : num(r.loss),
       r.peakRssBytes === null ? '–' : fmtBytes(r.peakRssBytes),
       fmtRatio(r.rssRatio),
     ]);
     if (m.baselineRssBytes !== null) {
-      rows.push(['(baseline: Node + tsx + `loadMnist()`, no training)', '', '', '', '', fmtBytes(m.baselineRssBytes), '']);
+      rows.push(['(baseline: Node + tsx + `loadMnist()`, no training)', '', '', '', '', '', fmtBytes(m.baselineRssBytes), '']);
     }
     out.push(
-      table(['library', 'timed on', 'epoch', '× neurite', 'loss', 'peak RSS', '× neurite'], rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r']),
+      table(['library', 'timed on', 'epoch', '× neurite', 'vs 1 thread', 'loss', 'peak RSS', '× neurite'], rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r']),
       '',
     );
   }
@@ -448,9 +566,10 @@ export function toMarkdown(report: Report, plan: Plan): string {
   if (report.xor) {
     out.push('## XOR 2-8-1 until MSE < 0.01 (lower is better)', '');
     const rows = report.xor.rows.map((r) => [
-      libraryNames[r.lib],
+      rowName(r.lib, r.threads),
       cell(r.ms, fmtMs),
       fmtRatio(r.ratio),
+      r.threads === null || r.threads === 1 ? '' : fmtRatio(r.vsOne),
       cell(r.epochs, (x) => thousands(Math.round(x))),
       cell(r.perEpochUs, (x) => fmtMs(x / 1000)),
       fmtRatio(r.perEpochRatio),
@@ -460,9 +579,9 @@ export function toMarkdown(report: Report, plan: Plan): string {
     ]);
     out.push(
       table(
-        ['library', 'time', '× neurite', 'epochs', 'per epoch', '× neurite', 'converged', 'peak RSS', '× neurite'],
+        ['library', 'time', '× neurite', 'vs 1 thread', 'epochs', 'per epoch', '× neurite', 'converged', 'peak RSS', '× neurite'],
         rows,
-        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
       ),
       '',
     );
@@ -471,7 +590,7 @@ export function toMarkdown(report: Report, plan: Plan): string {
   if (report.alloc) {
     const a = report.alloc;
     const arch = `784-${a.hidden.join('-')}-10`;
-    out.push(`## Steady state: does a neurite training step allocate? (${arch}, batch ${a.batchSize}, ${a.backend} kernels, \`--expose-gc\`)`, '');
+    out.push(`## Steady state: does a neurite training step allocate? (${arch}, batch ${a.batchSize}, ${a.backend} kernels on ${a.threads} thread${a.threads === 1 ? '' : 's'}, \`--expose-gc\`)`, '');
     const rows = a.probes.map((p) => [
       p.label,
       thousands(p.steps),

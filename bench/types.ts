@@ -19,9 +19,17 @@ export interface MatmulSize {
   n: number;
 }
 
+/**
+ * Thread counts a task alternates between inside its one process (e.g. [1, 2]: one thread,
+ * then the default, then one again…), so that both see the same machine. Libraries without
+ * a thread setting get [1] and run as they are.
+ */
+export type ThreadCounts = number[];
+
 export interface MatmulTask {
   kind: 'matmul';
   lib: LibraryId;
+  threads: ThreadCounts;
   sizes: MatmulSize[];
   forms: MatmulForm[];
   /** Timed samples per size and form. */
@@ -35,6 +43,8 @@ export interface MatmulTask {
 export interface MnistTask {
   kind: 'mnist';
   lib: LibraryId;
+  /** One timed epoch per thread count, each from a fresh model with the same seed. */
+  threads: ThreadCounts;
   /** Hidden layer widths: [128] is 784-128-10, [512, 256] is 784-512-256-10. */
   hidden: number[];
   /** Images in the timed epoch (60,000 is the full training set; fewer are extrapolated). */
@@ -49,6 +59,8 @@ export interface MnistTask {
 export interface XorTask {
   kind: 'xor';
   lib: LibraryId;
+  /** Each seed's run repeated once per thread count. */
+  threads: ThreadCounts;
   /** Timed runs, each from a fresh model (seeds seed, seed + 1, …), after one untimed run. */
   runs: number;
   maxEpochs: number;
@@ -75,6 +87,7 @@ export type Task = MatmulTask | MnistTask | XorTask | AllocTask | BaselineTask;
 export interface MatmulSamples {
   size: MatmulSize;
   form: MatmulForm;
+  threads: number;
   /** GFLOP/s of each sample (2·m·n·k flops per product). */
   gflops: number[];
 }
@@ -84,16 +97,23 @@ export interface MatmulResult {
   results: MatmulSamples[];
 }
 
-export interface MnistResult {
-  kind: 'mnist';
-  /** Seconds for the timed epoch over `images` images. */
+export interface MnistRun {
+  threads: number;
+  /** Seconds for the timed epoch over the task's images. */
   seconds: number;
-  images: number;
   /** Mean training loss over the epoch, as the library reports it (a sanity check that it trained). */
   loss: number;
 }
 
+export interface MnistResult {
+  kind: 'mnist';
+  images: number;
+  /** One timed epoch per thread count, in the order they ran. */
+  runs: MnistRun[];
+}
+
 export interface XorRun {
+  threads: number;
   ms: number;
   epochs: number;
   mse: number;
@@ -130,6 +150,8 @@ export interface AllocResult {
   kind: 'alloc';
   /** neurite's kernels during the probe: 'wasm' or 'js'. */
   backend: string;
+  /** The threads its products ran on (its default). */
+  threads: number;
   batchSize: number;
   hidden: number[];
   probes: AllocProbe[];

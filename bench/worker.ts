@@ -11,6 +11,7 @@ import type {
   MatmulSamples,
   MatmulTask,
   MnistResult,
+  MnistRun,
   MnistTask,
   Task,
   TaskOutcome,
@@ -43,6 +44,20 @@ function unsupported(id: LibraryId, what: string): Error {
   return new Error(`${id} cannot run the ${what} workload`);
 }
 
+/**
+ * The thread counts in the order round `round` runs them: forwards in even rounds, backwards
+ * in odd ones, so that neither count always runs first (or always right after a warm-up).
+ */
+function order(threads: readonly number[], round: number): number[] {
+  return round % 2 === 0 ? [...threads] : [...threads].reverse();
+}
+
+/** Switches `library` to `n` threads (a no-op for libraries without a thread setting). */
+async function useThreads(library: Library, n: number): Promise<void> {
+  if (library.threads) await library.threads(n);
+  else if (n !== 1) throw new Error(`this library has no thread setting, got ${n} threads to run on`);
+}
+
 async function runMatmul(library: Library, task: MatmulTask): Promise<MatmulResult> {
   if (!library.matmul) throw unsupported(task.lib, 'matmul');
   const results: MatmulSamples[] = [];
@@ -50,60 +65,83 @@ async function runMatmul(library: Library, task: MatmulTask): Promise<MatmulResu
     const flops = 2 * size.m * size.n * size.k;
     for (const form of task.forms) {
       const kernel = library.matmul(size, form);
-      let calls = 0;
-      const start = performance.now();
-      do {
-        kernel.run();
-        calls++;
-      } while (calls < 2 || performance.now() - start < task.warmupMs);
-      const perCall = (performance.now() - start) / calls;
+      const warm = async (threads: number, ms: number): Promise<number> => {
+        await useThreads(library, threads);
+        let calls = 0;
+        const start = performance.now();
+        do {
+          kernel.run();
+          calls++;
+        } while (calls < 2 || performance.now() - start < ms);
+        return (performance.now() - start) / calls;
+      };
+      // Repetitions per sample, from the slowest thread count's warm-up.
+      let perCall = 0;
+      for (const threads of task.threads) perCall = Math.max(perCall, await warm(threads, task.warmupMs));
       const reps = Math.max(1, Math.ceil(task.sampleMs / Math.max(perCall, 1e-3)));
-      const gflops: number[] = [];
+      const gflops = new Map<number, number[]>(task.threads.map((t) => [t, []]));
       for (let s = 0; s < task.samples; s++) {
-        const t0 = performance.now();
-        for (let r = 0; r < reps; r++) kernel.run();
-        const ms = performance.now() - t0;
-        gflops.push((flops * reps) / ms / 1e6);
+        for (const threads of order(task.threads, s)) {
+          if (task.threads.length > 1) await warm(threads, 0); // after a switch: workers up, caches warm
+          const t0 = performance.now();
+          for (let r = 0; r < reps; r++) kernel.run();
+          const ms = performance.now() - t0;
+          gflops.get(threads)!.push((flops * reps) / ms / 1e6);
+        }
       }
       kernel.dispose();
-      results.push({ size, form, gflops });
+      for (const threads of task.threads) results.push({ size, form, threads, gflops: gflops.get(threads)! });
     }
   }
   return { kind: 'matmul', results };
 }
 
 async function runMnist(library: Library, task: MnistTask): Promise<MnistResult> {
-  if (!library.mnist) throw unsupported(task.lib, 'MNIST');
+  const mnist = library.mnist;
+  if (!mnist) throw unsupported(task.lib, 'MNIST');
   const { train } = await loadMnist();
   const slice = (n: number): MnistSlice => ({ images: viewRows(train.images, 0, n), labels: viewRows(train.labels, 0, n) });
   const options = { hidden: task.hidden, batchSize: task.batchSize, learningRate: task.learningRate, seed: task.seed };
-  if (task.warmupImages > 0) {
-    const warmup = await library.mnist(slice(task.warmupImages), { ...options, seed: task.seed + 1000 });
-    await warmup.epoch();
-    warmup.dispose();
+  const runs: MnistRun[] = [];
+  for (const threads of order(task.threads, task.seed)) {
+    await useThreads(library, threads);
+    if (task.warmupImages > 0) {
+      const warmup = await mnist(slice(task.warmupImages), { ...options, seed: task.seed + 1000 });
+      await warmup.epoch();
+      warmup.dispose();
+    }
+    const trainer = await mnist(slice(task.images), options);
+    const t0 = performance.now();
+    const loss = await trainer.epoch();
+    const seconds = (performance.now() - t0) / 1000;
+    trainer.dispose();
+    runs.push({ threads, seconds, loss });
   }
-  const trainer = await library.mnist(slice(task.images), options);
-  const t0 = performance.now();
-  const loss = await trainer.epoch();
-  const seconds = (performance.now() - t0) / 1000;
-  trainer.dispose();
-  return { kind: 'mnist', seconds, images: task.images, loss };
+  return { kind: 'mnist', images: task.images, runs };
 }
 
 async function runXor(library: Library, task: XorTask): Promise<XorResult> {
   const xor = library.xor;
   if (!xor) throw unsupported(task.lib, 'XOR');
-  const once = async (seed: number): Promise<XorRun> => {
+  const once = async (seed: number, threads: number): Promise<XorRun> => {
     const trainer = await xor(seed, task.maxEpochs);
     const t0 = performance.now();
     const { epochs, mse } = await trainer.train();
     const ms = performance.now() - t0;
     trainer.dispose();
-    return { ms, epochs, mse, converged: mse < xorTargetMse };
+    return { threads, ms, epochs, mse, converged: mse < xorTargetMse };
   };
-  await once(task.seed + 1000);
   const runs: XorRun[] = [];
-  for (let i = 0; i < task.runs; i++) runs.push(await once(task.seed + i));
+  for (const threads of task.threads) {
+    await useThreads(library, threads);
+    await once(task.seed + 1000, threads); // untimed
+  }
+  for (let i = 0; i < task.runs; i++) {
+    for (const threads of order(task.threads, i)) {
+      await useThreads(library, threads);
+      runs.push(await once(task.seed + i, threads));
+    }
+  }
   return { kind: 'xor', runs };
 }
 

@@ -39,6 +39,11 @@ export interface XorTrainer {
 export interface Library {
   /** Facts worth printing: version, backend, the configuration where it differs from the others. */
   info(): Record<string, string>;
+  /**
+   * Runs what follows on `n` threads, resolving once they are up (workers started), for
+   * libraries with a thread setting; the others leave this out and run on [1].
+   */
+  threads?(n: number): Promise<void>;
   matmul?(size: MatmulSize, form: MatmulForm): MatmulKernel;
   mnist?(data: MnistSlice, options: MnistOptions): Promise<MnistTrainer>;
   xor?(seed: number, maxEpochs: number): Promise<XorTrainer>;

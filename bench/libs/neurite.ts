@@ -13,10 +13,14 @@ import {
   matmulTransA,
   matmulTransB,
   getBackend,
+  getBackendInfo,
   setBackend,
+  setThreads,
   type Backend,
   type Layer,
 } from '../../src/index.js';
+import { startThreads } from '../../src/wasm/backend.js';
+import { threadsUnavailable } from '../../src/wasm/threads.js';
 import { fillRandom, operandShapes, xorHidden, xorInputs, xorLearningRate, xorTargetMse, xorTargets, type Library } from './library.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -47,7 +51,19 @@ export function createNeurite(backend?: Backend): Library {
 }
 
 const neurite: Library = {
-  info: () => ({ version: `${version} (this checkout)`, backend: getBackend() }),
+  info: () => {
+    // Why threads cannot run here, if they cannot (not merely a setThreads(1) of the benchmark's own).
+    const reason = getBackend() === 'js' ? null : threadsUnavailable();
+    return { version: `${version} (this checkout)`, backend: getBackend(), ...(reason && reason !== 'setThreads(1)' ? { 'one thread because': reason } : {}) };
+  },
+
+  // setThreads(1) ends the workers; a larger count starts them before anything is timed.
+  async threads(n) {
+    setThreads(n);
+    if (n > 1 && getBackend() === 'wasm' && !(await startThreads())) {
+      throw new Error(`neurite: expected worker threads to start for ${n} threads, got none (${getBackendInfo().reason ?? 'no reason given'})`);
+    }
+  },
 
   matmul(size, form) {
     const shapes = operandShapes(size, form);
