@@ -291,8 +291,19 @@ function put(x: Float32Array, length: number, offset: number): void {
 // Work too small to pay for the hand-off runs on the calling thread. Measured in Node 20 on
 // 2 shared cores (bench: `tsx bench/threshold.ts`, 1 vs 2 threads alternated, medians):
 // THRESHOLD-MEASUREMENTS
-const gemmThreshold = 2 * 64 * 64 * 64; // flops (2·m·n·k)
-const adamThreshold = 32 * 1024; // weights
+const defaultThresholds = { gemm: 2 * 64 * 64 * 64, adam: 32 * 1024 }; // flops (2·m·n·k), weights
+let gemmThreshold = defaultThresholds.gemm;
+let adamThreshold = defaultThresholds.adam;
+
+/**
+ * For measurements (bench/threshold.ts): the smallest product (flops) and Adam step (weights)
+ * that go to threads; Infinity keeps everything on the calling thread with the workers alive.
+ * No argument restores the defaults.
+ */
+export function setThreadThresholds(thresholds: { gemm?: number; adam?: number } = {}): void {
+  gemmThreshold = thresholds.gemm ?? defaultThresholds.gemm;
+  adamThreshold = thresholds.adam ?? defaultThresholds.adam;
+}
 
 /** Threads for `work` units of work above `threshold`: 1 unless threads can and should run. */
 function threadsFor(work: number, threshold: number): number {

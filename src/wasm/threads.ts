@@ -210,7 +210,7 @@ interface NodeWorker extends WorkerHandle {
   on(event: 'error', listener: (error: unknown) => void): void;
 }
 interface NodeWorkerThreads {
-  Worker: new (code: string, options: { eval: true; name?: string }) => NodeWorker;
+  Worker: new (code: string, options: { eval: true; name?: string; execArgv?: string[] }) => NodeWorker;
 }
 interface BrowserWorker extends WorkerHandle {
   onerror: ((event: { message?: string }) => void) | null;
@@ -255,7 +255,7 @@ function detect(): Support {
       reason: null,
       threads: Math.max(1, Math.min(defaultCap, cores)),
       start: (source, name) => {
-        const worker = new Worker(source, { eval: true, name });
+        const worker = new Worker(source, { eval: true, name, execArgv: [] }); // not the parent's flags (e.g. a loader)
         worker.unref(); // never keeps the process alive
         worker.on('error', (error) => noteFailure(error));
         return worker;
