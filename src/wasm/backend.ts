@@ -23,9 +23,16 @@
  */
 import { wasmMemoryFlagsOffset, wasmModuleHex } from './module.js';
 import {
+  awaitTask,
+  beginJob,
   control,
   controlF64,
+  drainJob,
   ensurePool,
+  finishJob,
+  inputsReady,
+  jobFailed,
+  maxStreamedTasks,
   getThreads,
   layout,
   noteNoSharedMemory,
@@ -138,6 +145,7 @@ function refreshViews(memory: WasmMemory): void {
   heap = new Float32Array(memory.buffer);
   outViews.clear();
   adamViews.clear();
+  adamChunkViews.clear();
 }
 
 /**
@@ -400,11 +408,29 @@ export function wasmGemm(
 
 // Views of [value | m | v] at the heap base, by length (the arrays an Adam step copies out).
 const adamViews = new Map<number, Float32Array[]>();
+// On several threads: views of the same, and of the caller's arrays, cut into the job's ranges.
+const adamChunkViews = new Map<number, Float32Array[][]>();
+const callerChunks = new WeakMap<Float32Array, Float32Array[]>();
+
+/** Weights per Adam task on several threads: at least this many, and at most 64 tasks. */
+const adamChunk = 16 * 1024;
+
+/** `x` cut into ranges of `chunk` (views, cached per array: a steady step allocates nothing). */
+function rangesOf(x: Float32Array, chunk: number): Float32Array[] {
+  let views = callerChunks.get(x);
+  if (views === undefined || views[0].length !== Math.min(chunk, x.length) || views.length !== Math.ceil(x.length / chunk)) {
+    views = [];
+    for (let s = 0; s < x.length; s += chunk) views.push(x.subarray(s, Math.min(x.length, s + chunk)));
+    callerChunks.set(x, views);
+  }
+  return views;
+}
 
 /**
  * One Adam step on the WebAssembly kernels (see `adam` in assembly/gemm.ts), bit-identical
- * to the TypeScript loop, on several threads for large arrays (each weight updated by one
- * thread, in ranges). False, having done nothing, when the arrays do not fit in memory.
+ * to the TypeScript loop, on several threads for large arrays: each range of weights is
+ * updated by one thread, while the caller copies the next ranges in and the finished ones
+ * out. False, having done nothing, when the arrays do not fit in memory.
  */
 export function wasmAdam(
   wasm: KernelExports,
@@ -424,14 +450,11 @@ export function wasmAdam(
   const vo = dataBase, go = vo + stride, mo = go + stride, wo = mo + stride, end = wo + stride;
   if (!ensure(memory, end)) return false;
   const h = heap;
-  h.set(value, vo / 4);
-  h.set(grad, go / 4);
-  h.set(m, mo / 4);
-  h.set(v, wo / 4);
   const threads = threadsFor(n, adamThreshold);
   if (threads > 1 && ensurePool(compiled as object, memory as WasmMemory, heapBase, getThreads())) {
+    const chunk = Math.max(adamChunk, Math.ceil(n / maxStreamedTasks / 4) * 4);
+    const tasks = Math.ceil(n / chunk);
     const ctrl = control(h.buffer, heapBase), f64 = controlF64(), L = layout;
-    const chunk = Math.ceil(n / (4 * threads) / 4) * 4; // about 4 ranges per thread, whole SIMD vectors
     ctrl[L.a] = vo;
     ctrl[L.b] = go;
     ctrl[L.c] = mo;
@@ -444,10 +467,40 @@ export function wasmAdam(
     f64[L.f64 + 3] = c1;
     f64[L.f64 + 4] = c2;
     f64[L.f64 + 5] = epsilon;
-    runJob(wasm, 'Adam', 1, Math.ceil(n / chunk), threads);
-  } else {
-    wasm.adam(vo, go, mo, wo, n, lr, beta1, beta2, c1, c2, epsilon);
+    const values = rangesOf(value, chunk), grads = rangesOf(grad, chunk), ms = rangesOf(m, chunk), vs = rangesOf(v, chunk);
+    let out = adamChunkViews.get(n);
+    if (out === undefined) {
+      if (adamChunkViews.size >= 64) adamChunkViews.clear();
+      out = [vo, mo, wo].map((at) => values.map((_, t) => new Float32Array(h.buffer, at + 4 * t * chunk, values[t].length)));
+      adamChunkViews.set(n, out);
+    }
+    // Other threads update the ranges already copied in while the caller copies the next...
+    beginJob(1, tasks, threads, 0);
+    for (let t = 0; t < tasks; t++) {
+      const at = t * chunk;
+      h.set(values[t], (vo >> 2) + at);
+      h.set(grads[t], (go >> 2) + at);
+      h.set(ms[t], (mo >> 2) + at);
+      h.set(vs[t], (wo >> 2) + at);
+      inputsReady(t + 1);
+    }
+    drainJob(wasm);
+    // ...and the caller copies each range out as soon as it is done.
+    for (let t = 0; t < tasks; t++) {
+      awaitTask('Adam', t);
+      if (jobFailed()) break; // finishJob throws it
+      values[t].set(out[0][t]);
+      ms[t].set(out[1][t]);
+      vs[t].set(out[2][t]);
+    }
+    finishJob('Adam');
+    return true;
   }
+  h.set(value, vo / 4);
+  h.set(grad, go / 4);
+  h.set(m, mo / 4);
+  h.set(v, wo / 4);
+  wasm.adam(vo, go, mo, wo, n, lr, beta1, beta2, c1, c2, epsilon);
   let views = adamViews.get(n);
   if (views === undefined) {
     if (adamViews.size >= 64) adamViews.clear();

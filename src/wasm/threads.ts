@@ -43,6 +43,7 @@ export const layout = {
   threads: 11, // slots that may take part, the caller's included
   work: 12, // byte address of slot 0's scratch
   stride: 13, // bytes of scratch per slot
+  inputs: 14, // tasks whose inputs are in memory (Adam: the caller copies them in while others compute)
   // gemm: byte addresses, sizes, flags (1 transA, 2 transB, 4 accumulate), tiles
   a: 16,
   b: 17,
@@ -59,7 +60,8 @@ export const layout = {
   chunk: 27,
   f64: 16, // Float64 index of lr, beta1, beta2, c1, c2, epsilon (Int32 32–43)
   counts: 64, // tasks run per slot (64 slots), for tests and the benchmark
-  message: 128, // the first error: its length, then its UTF-16 code units
+  finished: 128, // per task of a job of at most 64 (Adam): the job's tag once the task is done
+  message: 192, // the first error: its length, then its UTF-16 code units
   size: 512,
 } as const;
 
@@ -67,6 +69,8 @@ type Layout = typeof layout;
 
 /** The most threads a product can use (slots in the control block). */
 export const maxThreads = 64;
+/** The most tasks of a job whose tasks are copied in and out one by one (Adam). */
+export const maxStreamedTasks = 64;
 const closed = 2047; // a claim index past any job's tasks (≤ 1024 + maxThreads)
 
 /** What `drain` calls: the module's exports (in the caller and in every worker). */
@@ -106,6 +110,7 @@ export function drain(w: TaskKernels, ctrl: Int32Array, f64: Float64Array, L: La
             ctrl[L.work] + slot * ctrl[L.stride], i0, Math.min(m, i0 + rowChunk), j0, Math.min(n, j0 + colChunk),
           );
         } else {
+          while (Atomics.load(ctrl, L.inputs) <= task); // the caller is copying this range in
           const start = task * ctrl[L.chunk], bytes = start * 4;
           const count = Math.min(ctrl[L.length] - start, ctrl[L.chunk]);
           const x = L.f64;
@@ -120,7 +125,9 @@ export function drain(w: TaskKernels, ctrl: Int32Array, f64: Float64Array, L: La
         }
       }
     }
-    if (Atomics.add(ctrl, L.done, 1) + 1 === tasks) Atomics.notify(ctrl, L.done);
+    if (ctrl[L.kind] === 1) Atomics.store(ctrl, L.finished + task, tag); // the caller may copy this range out
+    Atomics.add(ctrl, L.done, 1);
+    Atomics.notify(ctrl, L.done);
   }
 }
 
@@ -462,13 +469,15 @@ export function ensurePool(module: object, memory: { readonly buffer: ArrayBuffe
 }
 
 const stallMs = 30_000;
+let jobTag = 0;
 
 /**
- * Runs the job whose parameters are in the control block (written after the previous job
- * closed) on up to `threads` threads, the caller included, and returns when every task is
- * done. Throws the first error a task raised, in any thread.
+ * Publishes the job whose parameters are in the control block (written after the previous
+ * job closed): `tasks` tasks of `kind` for up to `threads` threads, the caller included.
+ * `inputs` tasks have their inputs in memory already (all of them, except for a job whose
+ * caller copies inputs in as others compute: see {@link inputsReady}).
  */
-export function runJob(w: TaskKernels, owner: string, kind: number, tasks: number, threads: number): void {
+export function beginJob(kind: number, tasks: number, threads: number, inputs = tasks): void {
   const ctrl = ctrlView as Int32Array;
   const L = layout;
   ctrl[L.kind] = kind;
@@ -477,35 +486,71 @@ export function runJob(w: TaskKernels, owner: string, kind: number, tasks: numbe
   ctrl[L.test] = testHooks;
   ctrl[L.done] = 0;
   ctrl[L.error] = 0;
+  if (kind === 1) ctrl.fill(-1, L.finished, L.finished + tasks); // no tag is -1
+  Atomics.store(ctrl, L.inputs, inputs);
   generation = (generation + 1) | 0;
-  const tag = generation & 0xfffff;
-  Atomics.store(ctrl, L.next, tag << 11);
-  Atomics.store(ctrl, L.slot, (tag << 11) | 1); // slot 0 is the caller's
+  jobTag = generation & 0xfffff;
+  Atomics.store(ctrl, L.next, jobTag << 11);
+  Atomics.store(ctrl, L.slot, (jobTag << 11) | 1); // slot 0 is the caller's
   Atomics.store(ctrl, L.gen, generation);
   Atomics.notify(ctrl, L.gen);
-  drain(w, ctrl, f64View as Float64Array, L, 0, tag, false);
-  // Wait for the tasks other threads hold: spin first (they are short), then sleep where allowed.
-  let done = Atomics.load(ctrl, L.done);
-  if (done < tasks) {
-    canBlock ??= probeBlocking(ctrl);
-    let since = 0;
-    for (let spins = 0; done < tasks; ) {
-      const now = Atomics.load(ctrl, L.done);
-      if (now !== done) {
-        done = now;
-        since = 0;
-        continue;
-      }
-      if (++spins < 1 << 14) continue;
-      spins = 0;
-      if (since === 0) since = Date.now();
-      else if (Date.now() - since > stallMs) stalled(owner);
-      if (canBlock) Atomics.wait(ctrl, L.done, done, 50);
+}
+
+/** Marks the inputs of the first `tasks` tasks as copied in. */
+export function inputsReady(tasks: number): void {
+  Atomics.store(ctrlView as Int32Array, layout.inputs, tasks);
+}
+
+/** The caller's part of the job: claims and runs tasks until none is left. */
+export function drainJob(w: TaskKernels): void {
+  drain(w, ctrlView as Int32Array, f64View as Float64Array, layout, 0, jobTag, false);
+}
+
+/**
+ * Waits until `done()` holds: spinning first (other threads' tasks are short), then sleeping
+ * on the count of finished tasks where this thread may block; a stall is an error.
+ */
+function waitFor(owner: string, done: (ctrl: Int32Array) => boolean): void {
+  const ctrl = ctrlView as Int32Array;
+  if (done(ctrl)) return;
+  canBlock ??= probeBlocking(ctrl);
+  let count = Atomics.load(ctrl, layout.done);
+  let since = 0;
+  for (let spins = 0; !done(ctrl); ) {
+    const now = Atomics.load(ctrl, layout.done);
+    if (now !== count) {
+      count = now;
+      since = 0;
+      continue;
     }
+    if (++spins < 1 << 14) continue;
+    spins = 0;
+    if (since === 0) since = Date.now();
+    else if (Date.now() - since > stallMs) stalled(owner);
+    if (canBlock) Atomics.wait(ctrl, layout.done, count, 50);
   }
-  // Close the job before anything new is written: a late worker can no longer claim in it.
-  Atomics.store(ctrl, L.next, (tag << 11) | closed);
-  Atomics.store(ctrl, L.slot, (tag << 11) | closed);
+}
+
+const allDone = (ctrl: Int32Array): boolean => Atomics.load(ctrl, layout.done) >= ctrl[layout.tasks];
+let awaited = 0;
+const taskDone = (ctrl: Int32Array): boolean => Atomics.load(ctrl, layout.finished + awaited) === jobTag;
+
+/** Waits until task `task` of the current job (one of at most 64, e.g. Adam's) is done. */
+export function awaitTask(owner: string, task: number): void {
+  awaited = task;
+  waitFor(owner, taskDone);
+}
+
+/**
+ * Waits for the tasks other threads hold, closes the job (a late worker can no longer
+ * claim in it) and throws the first error a task raised, in any thread.
+ */
+export function finishJob(owner: string): void {
+  const ctrl = ctrlView as Int32Array;
+  const L = layout;
+  waitFor(owner, allDone);
+  Atomics.store(ctrl, L.next, (jobTag << 11) | closed);
+  Atomics.store(ctrl, L.slot, (jobTag << 11) | closed);
   if (Atomics.load(ctrl, L.error) !== 0) {
     const length = ctrl[L.message];
     let text = '';
@@ -513,6 +558,18 @@ export function runJob(w: TaskKernels, owner: string, kind: number, tasks: numbe
     ctrl[L.error] = 0;
     throw new Error(`${owner}: expected every thread to finish its part, got an error in one: ${text}`);
   }
+}
+
+/** Whether a task of the current job has failed (the caller then stops copying results out). */
+export function jobFailed(): boolean {
+  return Atomics.load(ctrlView as Int32Array, layout.error) !== 0;
+}
+
+/** A whole job whose inputs are all in memory: publish, take part, wait, close. */
+export function runJob(w: TaskKernels, owner: string, kind: number, tasks: number, threads: number): void {
+  beginJob(kind, tasks, threads);
+  drainJob(w);
+  finishJob(owner);
 }
 
 function stalled(owner: string): never {
