@@ -4,10 +4,11 @@
 // everything on the caller), and prints medians and their ratio. The thresholds in
 // src/wasm/backend.ts come from this.
 //
-//   npx tsx bench/threshold.ts [--rounds 15] [--threads 2]
+//   npx tsx bench/threshold.ts [--rounds 15] [--threads 2] [--spin µs]
 import { getThreads, setThreads } from '../src/index.js';
 import { gemm } from '../src/tensor/kernels.js';
 import { setThreadThresholds, startThreads, wasmAdam, activeWasm } from '../src/wasm/backend.js';
+import { setWorkerSpin } from '../src/wasm/threads.js';
 import { summarize } from './stats.js';
 
 const arg = (name: string, fallback: number): number => {
@@ -17,6 +18,7 @@ const arg = (name: string, fallback: number): number => {
 const rounds = arg('--rounds', 15);
 const threads = arg('--threads', getThreads());
 setThreads(threads);
+if (process.argv.includes('--spin')) setWorkerSpin(arg('--spin', 0));
 if (!(await startThreads())) throw new Error('threshold: expected worker threads to start');
 
 /** Median time of `run` per call on one thread and on `threads`, alternating blocks of about 20 ms. */

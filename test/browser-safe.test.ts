@@ -68,10 +68,13 @@ describe('the main entry is browser-safe', () => {
     const metafile = await graph('neutral');
     const sources = Object.keys(metafile.inputs).filter((f) => f.startsWith('src/'));
     const offenders = sources.flatMap((file) => {
+      // Comments and single-quoted strings are not code ('require-corp' is a header value);
+      // `process:` or `process?:` is a property name (globalThis.process, typed).
       const code = readFileSync(file, 'utf8')
         .replace(/\/\*[\s\S]*?\*\//g, '')
-        .replace(/\/\/.*$/gm, '');
-      return [...code.matchAll(/(?<![\w.])(Buffer|process|require|__dirname|__filename)\b(?!\s*:)/g)].map((m) => `${file}: ${m[1]}`);
+        .replace(/\/\/.*$/gm, '')
+        .replace(/'(?:[^'\\\n]|\\.)*'/g, "''");
+      return [...code.matchAll(/(?<![\w.])(Buffer|process|require|__dirname|__filename)\b(?!\??\s*:)/g)].map((m) => `${file}: ${m[1]}`);
     });
     expect(offenders).toEqual([]);
   });

@@ -200,7 +200,8 @@ function workerMain(
 
 /** The worker's source: `workerMain` called with `drain`, the layout and (in Node) its port. */
 function workerSource(): string {
-  return `(${workerMain.toString()})(${drain.toString()}, ${JSON.stringify(layout)}, typeof require === 'function' ? require('node:worker_threads').parentPort : null);\n`;
+  const nodePort = "globalThis.process?.getBuiltinModule?.('node:worker_threads').parentPort ?? null";
+  return `(${workerMain.toString()})(${drain.toString()}, ${JSON.stringify(layout)}, ${nodePort});\n`;
 }
 
 // ---------------------------------------------------------------- where threads can run
@@ -253,7 +254,7 @@ function detect(): Support {
   if (typeof node === 'string') {
     const builtin = env.process?.getBuiltinModule;
     if (typeof builtin !== 'function') {
-      return { reason: `Node ${node} has no process.getBuiltinModule (Node 20.16 and later have it)`, threads: 1, start: null };
+      return { reason: `Node ${node} is older than 20.16 (it has no getBuiltinModule to start workers with)`, threads: 1, start: null };
     }
     const os = builtin('node:os') as { availableParallelism?(): number; cpus(): unknown[] };
     const { Worker } = builtin('node:worker_threads') as NodeWorkerThreads;
