@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { getBackendInfo, getThreads } from '../../src/index.js';
+import { getBackend, getBackendInfo, getThreads, setBackend } from '../../src/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures/train-with-threads.ts', import.meta.url));
@@ -47,7 +47,10 @@ describe('worker threads in Node', () => {
   it('default to the available parallelism, at most 8', () => {
     const expected = Math.min(8, os.availableParallelism());
     expect(getThreads()).toBe(expected);
+    const initial = getBackend();
+    setBackend('wasm'); // (the 'js' backend reports one thread)
     expect(getBackendInfo().threads).toBe(expected);
+    setBackend(initial);
   });
 
   it('a process that trained on 2 threads exits on its own, with code 0', async () => {
