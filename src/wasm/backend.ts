@@ -39,6 +39,7 @@ import {
   runJob,
   threadsFailure,
   threadsPossible,
+  threadsAdvised,
   threadsReady,
   threadsUnavailable,
 } from './threads.js';
@@ -315,7 +316,7 @@ export function setThreadThresholds(thresholds: { gemm?: number; adam?: number }
 
 /** Threads for `work` units of work above `threshold`: 1 unless threads can and should run. */
 function threadsFor(work: number, threshold: number): number {
-  if (work < threshold || compiled === null) return 1;
+  if (work < threshold || compiled === null || !threadsAdvised()) return 1;
   return getThreads();
 }
 

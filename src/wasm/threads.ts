@@ -566,11 +566,46 @@ export function jobFailed(): boolean {
   return Atomics.load(ctrlView as Int32Array, layout.error) !== 0;
 }
 
+// Contention. Where the cores are busy with other work, a worker can be descheduled while it
+// holds a tile, and the caller waits for it: threads then cost more than they give (measured
+// on these shared 2-core machines: products up to 2× slower on 2 threads under a load of 6).
+// So the caller times each threaded product against what its own pace says one thread would
+// have taken (its time per tile × the tiles); after two losses in a row, products run on the
+// calling thread for a while (64 products, doubling with each further pair of losses, up to
+// 4,096), then threads are tried again. Only speed depends on this, never a result.
+let oneThreadFor = 0; // products left to run on the calling thread
+let backoff = 64;
+let losses = 0; // threaded products in a row that were slower than one thread would have been
+const clock = (): number => (env.performance as { now(): number }).now();
+
+/** Whether the next product should use threads (false while backing off from contention). */
+export function threadsAdvised(): boolean {
+  if (oneThreadFor === 0 || testHooks !== 0) return true;
+  oneThreadFor--;
+  return false;
+}
+
+/** Records a threaded product: `actual` ms, against `alone` ms estimated for one thread. */
+function judge(alone: number, actual: number): void {
+  if (actual <= alone) {
+    losses = 0;
+    backoff = Math.max(64, backoff >> 1);
+  } else if (++losses >= 2) {
+    losses = 0;
+    oneThreadFor = backoff;
+    backoff = Math.min(4096, backoff << 1);
+  }
+}
+
 /** A whole job whose inputs are all in memory: publish, take part, wait, close. */
 export function runJob(w: TaskKernels, owner: string, kind: number, tasks: number, threads: number): void {
+  const ctrl = ctrlView as Int32Array;
+  const start = clock(), before = ctrl[layout.counts];
   beginJob(kind, tasks, threads);
   drainJob(w);
+  const own = ctrl[layout.counts] - before, drained = clock();
   finishJob(owner);
+  if (own > 0 && own < tasks) judge(((drained - start) * tasks) / own, clock() - start);
 }
 
 function stalled(owner: string): never {
