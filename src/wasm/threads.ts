@@ -626,13 +626,16 @@ function probeBlocking(ctrl: Int32Array): boolean {
 // ---------------------------------------------------------------- for tests and the benchmark
 
 /**
- * For tests: `failInWorker` makes a worker throw in the first task it takes; `spread`
- * deals tasks out by thread (task t to thread t mod threads) instead of letting threads
- * claim them, so that every thread takes part (the workers must have started: see
- * {@link threadsReady}). Both off by default.
+ * For tests: `failInWorker` makes a worker throw in every task it takes; `spread` deals
+ * tasks out by thread (task t to thread t mod threads) instead of letting threads claim
+ * them, so that every thread takes part (the workers must have started: see
+ * {@link threadsReady}). Both off by default. With either on, products use threads
+ * whatever contention was seen; any call forgets what was seen.
  */
 export function setThreadTestHooks(hooks: { failInWorker?: boolean; spread?: boolean }): void {
   testHooks = (hooks.failInWorker ? 1 : 0) | (hooks.spread ? 2 : 0);
+  oneThreadFor = losses = 0; // and forget any contention seen so far (with a hook on, it is ignored)
+  backoff = 64;
 }
 
 /** Sets how long workers spin for the next job before sleeping, µs (for measurements). */
