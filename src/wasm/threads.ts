@@ -81,19 +81,20 @@ export interface TaskKernels {
 
 /**
  * Claims and runs tasks of the current job (generation `tag`) until none is left; counts
- * each finished task in `done`. The caller and every worker run this same function (the
+ * each finished task in `done`, and returns how many this thread ran. The caller and every worker run this same function (the
  * workers from its source text, so it must not refer to anything outside itself).
  */
-export function drain(w: TaskKernels, ctrl: Int32Array, f64: Float64Array, L: Layout, slot: number, tag: number, inWorker: boolean): void {
+export function drain(w: TaskKernels, ctrl: Int32Array, f64: Float64Array, L: Layout, slot: number, tag: number, inWorker: boolean): number {
   const tasks = ctrl[L.tasks], threads = ctrl[L.threads], test = ctrl[L.test];
+  let ran = 0;
   for (let turn = 0; ; turn++) {
     let task: number;
     if ((test & 2) !== 0) {
       task = slot + turn * threads; // dealt out by slot (tests: every thread takes part)
-      if (task >= tasks) return;
+      if (task >= tasks) return ran;
     } else {
       const claim = Atomics.load(ctrl, L.next);
-      if (claim >>> 11 !== tag || (claim & 2047) >= tasks) return;
+      if (claim >>> 11 !== tag || (claim & 2047) >= tasks) return ran;
       if (Atomics.compareExchange(ctrl, L.next, claim, claim + 1) !== claim) continue;
       task = claim & 2047;
     }
@@ -128,6 +129,7 @@ export function drain(w: TaskKernels, ctrl: Int32Array, f64: Float64Array, L: La
     if (ctrl[L.kind] === 1) Atomics.store(ctrl, L.finished + task, tag); // the caller may copy this range out
     Atomics.add(ctrl, L.done, 1);
     Atomics.notify(ctrl, L.done);
+    ran++;
   }
 }
 
@@ -161,11 +163,13 @@ function workerMain(
       const f64 = new Float64Array(init.memory.buffer, init.control, L.size / 2);
       Atomics.add(ctrl, L.ready, 1);
       let seen = Atomics.load(ctrl, L.gen) - 1; // join a job under way, if any
+      let busy = false; // whether the last job gave this worker tasks
       for (;;) {
         let gen = Atomics.load(ctrl, L.gen);
         if (gen === seen) {
-          // Spin a little (the next product of a training step comes soon), then sleep.
-          const until = scope.performance.now() + ctrl[L.spin] / 1000;
+          // After a job it took part in, spin a little (the next product of a training step
+          // comes soon); after one it came too late for (busy cores), sleep at once.
+          const until = scope.performance.now() + (busy ? ctrl[L.spin] / 1000 : 0);
           for (let i = 1; gen === seen; i++) {
             if ((i & 1023) === 0 && scope.performance.now() > until) break;
             gen = Atomics.load(ctrl, L.gen);
@@ -177,6 +181,7 @@ function workerMain(
         }
         if (Atomics.load(ctrl, L.epoch) !== init.epoch) return; // disposed: the worker ends
         seen = gen;
+        busy = false;
         const tag = gen & 0xfffff;
         const claim = Atomics.load(ctrl, L.slot);
         if (claim >>> 11 !== tag || (claim & 2047) >= ctrl[L.threads]) continue;
@@ -184,7 +189,7 @@ function workerMain(
           seen = gen - 1; // lost the slot to another worker: try again
           continue;
         }
-        run(w, ctrl, f64, L, claim & 2047, tag, true);
+        busy = run(w, ctrl, f64, L, claim & 2047, tag, true) > 0;
       }
     });
   })(function (start) {
