@@ -456,10 +456,10 @@ export function wasmAdam(
     const chunk = Math.max(adamChunk, Math.ceil(n / maxStreamedTasks / 4) * 4);
     const tasks = Math.ceil(n / chunk);
     const ctrl = control(h.buffer, heapBase), f64 = controlF64(), L = layout;
-    ctrl[L.a] = vo;
-    ctrl[L.b] = go;
-    ctrl[L.c] = mo;
-    ctrl[L.m] = wo;
+    ctrl[L.value] = vo;
+    ctrl[L.grad] = go;
+    ctrl[L.mean] = mo;
+    ctrl[L.variance] = wo;
     ctrl[L.length] = n;
     ctrl[L.chunk] = chunk;
     f64[L.f64] = lr;

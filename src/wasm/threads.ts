@@ -12,11 +12,16 @@
  * worker that has not started or is descheduled: it does the tasks nobody took, then waits
  * only for tasks already under way.
  *
- * Waits: a worker spins briefly after each job (the next product of a training step
- * usually follows within microseconds), then sleeps in `Atomics.wait`. The caller, once no
- * task is left to claim, spins on the count of finished tasks, then sleeps in
- * `Atomics.wait` where it may block (Node, a worker) or keeps spinning where it may not
- * (a browser's main thread).
+ * An Adam step streams: the caller copies ranges of weights into the shared memory one by
+ * one while the other threads update the ranges already there, then copies each range out
+ * as soon as it is done (tensors are plain Float32Arrays that only the caller can reach).
+ *
+ * Waits: a worker spins briefly after a job it took part in (the next product of a
+ * training step usually follows within microseconds), then sleeps in `Atomics.wait`. The
+ * caller, once no task is left to claim, spins on the count of finished tasks, then sleeps
+ * in `Atomics.wait` where it may block (Node, a worker) or keeps spinning where it may not
+ * (a browser's main thread). Where other work keeps the cores busy, threads can cost more
+ * than they give; the caller notices and runs on its own for a while (see `judge`).
  *
  * Errors: an exception in a task (in any thread) is caught there, its message written to
  * the shared control block, and the remaining tasks are skipped; the caller then throws it.
@@ -36,7 +41,7 @@ export const layout = {
   error: 4, // 1 once a task has failed (its message at `message`)
   epoch: 5, // the pool's identity: workers of an older pool return when it changes
   ready: 6, // workers started
-  test: 7, // test hooks: 1 = a worker throws in its first task, 2 = tasks dealt out by slot
+  test: 7, // test hooks: 1 = a worker throws in every task it takes, 2 = tasks dealt out by slot
   spin: 8, // how long a worker spins before sleeping, µs
   kind: 9, // 0 = gemm tiles, 1 = Adam ranges
   tasks: 10,
@@ -55,7 +60,11 @@ export const layout = {
   rowChunk: 23,
   colChunk: 24,
   colChunks: 25,
-  // Adam: byte addresses of value, grad, m, v (at a, b, c, m) and the weights per task
+  // Adam: byte addresses of the weights, gradients, first and second moments; weights in all and per task
+  value: 16,
+  grad: 17,
+  mean: 18,
+  variance: 19,
   length: 26,
   chunk: 27,
   f64: 16, // Float64 index of lr, beta1, beta2, c1, c2, epsilon (Int32 32–43)
@@ -115,7 +124,10 @@ export function drain(w: TaskKernels, ctrl: Int32Array, f64: Float64Array, L: La
           const start = task * ctrl[L.chunk], bytes = start * 4;
           const count = Math.min(ctrl[L.length] - start, ctrl[L.chunk]);
           const x = L.f64;
-          w.adam(ctrl[L.a] + bytes, ctrl[L.b] + bytes, ctrl[L.c] + bytes, ctrl[L.m] + bytes, count, f64[x], f64[x + 1], f64[x + 2], f64[x + 3], f64[x + 4], f64[x + 5]);
+          w.adam(
+            ctrl[L.value] + bytes, ctrl[L.grad] + bytes, ctrl[L.mean] + bytes, ctrl[L.variance] + bytes, count,
+            f64[x], f64[x + 1], f64[x + 2], f64[x + 3], f64[x + 4], f64[x + 5],
+          );
         }
         Atomics.add(ctrl, L.counts + slot, 1);
       } catch (error) {
