@@ -583,16 +583,19 @@ export function jobFailed(): boolean {
   return Atomics.load(ctrlView as Int32Array, layout.error) !== 0;
 }
 
-// Contention. Where the cores are busy with other work, a worker can be descheduled while it
-// holds a tile, and the caller waits for it: threads then cost more than they give (measured
-// on these shared 2-core machines: products up to 2× slower on 2 threads under a load of 6).
-// So the caller times each threaded product against what its own pace says one thread would
-// have taken (its time per tile × the tiles); after two losses in a row, products run on the
-// calling thread for a while (64 products, doubling with each further pair of losses, up to
-// 4,096), then threads are tried again. Only speed depends on this, never a result.
+// Contention. Where the cores are busy with other work, threads can cost more than they give
+// (measured on these shared 2-core machines under a load of 6 or more: MNIST epochs 20–25%
+// slower on 2 threads): a worker descheduled while it holds a tile keeps the caller waiting,
+// a woken worker can push the caller off its core, a worker may not run at all. So the caller
+// judges each threaded product that took longer than a wake-up (0.2 ms): it was a gain if
+// both the caller and a worker took tiles and it ended no later than the caller's own pace
+// says one thread would have (its time per tile × the tiles). After two products in a row
+// that were not, products run on the calling thread for a while (64 products, doubling up to
+// 4,096 while this goes on, halving again with gains), then threads are tried again. Only
+// speed depends on this, never a result.
 let oneThreadFor = 0; // products left to run on the calling thread
 let backoff = 64;
-let losses = 0; // threaded products in a row that were slower than one thread would have been
+let losses = 0; // threaded products in a row that were no gain
 const clock = (): number => (env.performance as { now(): number }).now();
 
 /** Whether the next product should use threads (false while backing off from contention). */
@@ -602,9 +605,9 @@ export function threadsAdvised(): boolean {
   return false;
 }
 
-/** Records a threaded product: `actual` ms, against `alone` ms estimated for one thread. */
-function judge(alone: number, actual: number): void {
-  if (actual <= alone) {
+/** Records a threaded product: whether it was a gain over one thread. */
+function judge(gain: boolean): void {
+  if (gain) {
     losses = 0;
     backoff = Math.max(64, backoff >> 1);
   } else if (++losses >= 2) {
@@ -622,7 +625,8 @@ export function runJob(w: TaskKernels, owner: string, kind: number, tasks: numbe
   drainJob(w);
   const own = ctrl[layout.counts] - before, drained = clock();
   finishJob(owner);
-  if (own > 0 && own < tasks) judge(((drained - start) * tasks) / own, clock() - start);
+  const took = clock() - start;
+  if (took > 0.2) judge(own > 0 && own < tasks && took <= ((drained - start) * tasks) / own);
 }
 
 function stalled(owner: string): never {
