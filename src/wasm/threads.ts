@@ -104,6 +104,13 @@ export function drain(w: TaskKernels, ctrl: Int32Array, f64: Float64Array, L: La
     } else {
       const claim = Atomics.load(ctrl, L.next);
       if (claim >>> 11 !== tag || (claim & 2047) >= tasks) return ran;
+      const inputs = Atomics.load(ctrl, L.inputs);
+      if ((claim & 2047) >= inputs) {
+        // The caller is still copying this task's inputs in (Adam): wait for it without
+        // taking its core, then look again.
+        if (inWorker) Atomics.wait(ctrl, L.inputs, inputs, 1);
+        continue;
+      }
       if (Atomics.compareExchange(ctrl, L.next, claim, claim + 1) !== claim) continue;
       task = claim & 2047;
     }
@@ -120,7 +127,7 @@ export function drain(w: TaskKernels, ctrl: Int32Array, f64: Float64Array, L: La
             ctrl[L.work] + slot * ctrl[L.stride], i0, Math.min(m, i0 + rowChunk), j0, Math.min(n, j0 + colChunk),
           );
         } else {
-          while (Atomics.load(ctrl, L.inputs) <= task); // the caller is copying this range in
+          while (Atomics.load(ctrl, L.inputs) <= task) Atomics.wait(ctrl, L.inputs, Atomics.load(ctrl, L.inputs), 1); // dealt out (tests)
           const start = task * ctrl[L.chunk], bytes = start * 4;
           const count = Math.min(ctrl[L.length] - start, ctrl[L.chunk]);
           const x = L.f64;
@@ -514,9 +521,10 @@ export function beginJob(kind: number, tasks: number, threads: number, inputs = 
   Atomics.notify(ctrl, L.gen);
 }
 
-/** Marks the inputs of the first `tasks` tasks as copied in. */
+/** Marks the inputs of the first `tasks` tasks as copied in (and wakes a worker waiting for them). */
 export function inputsReady(tasks: number): void {
   Atomics.store(ctrlView as Int32Array, layout.inputs, tasks);
+  Atomics.notify(ctrlView as Int32Array, layout.inputs);
 }
 
 /** The caller's part of the job: claims and runs tasks until none is left. */
@@ -598,9 +606,17 @@ let backoff = 64;
 let losses = 0; // threaded products in a row that were no gain
 const clock = (): number => (env.performance as { now(): number }).now();
 
+let judging = true;
+
+/** For measurements (bench/threshold.ts): whether products are judged and threads backed off from (default true). */
+export function setContentionBackoff(on: boolean): void {
+  judging = on;
+  oneThreadFor = losses = 0;
+}
+
 /** Whether the next product should use threads (false while backing off from contention). */
 export function threadsAdvised(): boolean {
-  if (oneThreadFor === 0 || testHooks !== 0) return true;
+  if (oneThreadFor === 0 || testHooks !== 0 || !judging) return true;
   oneThreadFor--;
   return false;
 }
