@@ -117,7 +117,9 @@ function instantiate(): KernelExports {
   // The module imports only its memory: no allocator, no runtime (--runtime stub), no assertions (--noAssert).
   const module = new api.Module(bytes);
   const exports = new api.Instance(module, { env: { memory: mem.memory } }).exports as KernelExports;
-  [instance, compiled, memory] = [exports, module, mem.memory];
+  instance = exports;
+  compiled = module;
+  memory = mem.memory;
   maxBytes = Math.min(2 ** 32 - 2 ** 16, (mem.pages - 1) * 65536);
   heapBase = (exports.heapBase() + 63) & ~63;
   dataBase = heapBase + 4 * layout.size;
