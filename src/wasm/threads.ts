@@ -271,10 +271,20 @@ const defaultCap = 8;
 let support: Support | null = null;
 
 function detect(): Support {
+  const node = env.process?.versions?.node;
+  if (typeof node !== 'string' && env.crossOriginIsolated === false) {
+    // A page that is not isolated (where browsers also hide SharedArrayBuffer): say what fixes it.
+    return {
+      reason:
+        'the page is not cross-origin isolated (serve it with the headers Cross-Origin-Opener-Policy: same-origin ' +
+        'and Cross-Origin-Embedder-Policy: require-corp)',
+      threads: 1,
+      start: null,
+    };
+  }
   if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') {
     return { reason: 'SharedArrayBuffer is unavailable here', threads: 1, start: null };
   }
-  const node = env.process?.versions?.node;
   if (typeof node === 'string') {
     const builtin = env.process?.getBuiltinModule;
     if (typeof builtin !== 'function') {
@@ -294,15 +304,7 @@ function detect(): Support {
       },
     };
   }
-  if (env.crossOriginIsolated !== true) {
-    return {
-      reason:
-        'the page is not cross-origin isolated (serve it with the headers Cross-Origin-Opener-Policy: same-origin ' +
-        'and Cross-Origin-Embedder-Policy: require-corp)',
-      threads: 1,
-      start: null,
-    };
-  }
+  if (env.crossOriginIsolated !== true) return { reason: 'this runtime is neither Node nor a cross-origin isolated page', threads: 1, start: null };
   const { Worker, Blob, URL } = env;
   if (typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL?.createObjectURL !== 'function') {
     return { reason: 'this runtime has no Worker', threads: 1, start: null };

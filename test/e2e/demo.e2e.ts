@@ -206,6 +206,34 @@ describe('the other builds', () => {
     await other.close();
   });
 
+  it('served without COOP/COEP, the page is not isolated: one thread, the reason given, and training works', async () => {
+    const other = await browser.newPage();
+    const errors: string[] = [];
+    other.on('pageerror', (error) => errors.push(error.message));
+    // The same server's responses, less the two isolation headers.
+    await other.route('**/*', async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['cross-origin-opener-policy'];
+      delete headers['cross-origin-embedder-policy'];
+      await route.fulfill({ response, headers });
+    });
+    await other.goto(new URL('examples/browser/script-tag.html', server.url).href);
+    await other.waitForSelector('#out[data-accuracy]');
+    expect(await other.getAttribute('#out', 'data-accuracy')).toBe('1');
+    expect(await other.evaluate('crossOriginIsolated')).toBe(false);
+    const info = (await other.evaluate(`(() => {
+      const { matmul, Random, Tensor, getBackendInfo } = neurite;
+      const a = Tensor.randn([256, 256], new Random(1));
+      matmul(a, a, Tensor.zeros([256, 256])); // large enough for threads, had they been possible
+      return getBackendInfo();
+    })()`)) as { threads: number; reason?: string };
+    expect(info.threads).toBe(1);
+    expect(info.reason).toMatch(/not cross-origin isolated.*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/);
+    expect(errors).toEqual([]);
+    await other.close();
+  });
+
   it('the shipped ESM bundle trains bit-identically to the sources in Node (same seed, same SHA-256)', async () => {
     // test/browser/seeded-fit.ts, compiled to use dist/neurite.browser.js in place of src/index.ts.
     const bundleUrl = new URL('dist/neurite.browser.js', server.url).href;
