@@ -229,7 +229,11 @@ export function wasmMemoryBytes(): number {
 export interface BackendInfo {
   /** The backend in use (see {@link setBackend}). */
   backend: Backend;
-  /** Threads the matrix products run on: {@link getThreads} on `'wasm'`; 1 on `'js'`, which is single-threaded. */
+  /**
+   * Threads large matrix products and Adam steps may run on: {@link getThreads} on `'wasm'`;
+   * 1 on `'js'`, which is single-threaded. (Small products always run on the calling
+   * thread, and so do all of them for a while when busy cores make threads a loss.)
+   */
   threads: number;
   /** Whether this runtime can run the WebAssembly SIMD kernels. */
   simd: boolean;
