@@ -356,6 +356,8 @@ function noteFailure(error: unknown): void {
  * Node, `navigator.hardwareConcurrency` in a cross-origin isolated page. Where threads
  * cannot run (a page that is not cross-origin isolated, no SharedArrayBuffer, the `'js'`
  * backend), products run on one thread whatever `n` is, and {@link getBackendInfo} says why.
+ * Products too small to pay for the hand-off stay on the calling thread, and where other
+ * work keeps the cores busy so that threads turn out slower, all products do for a while.
  * Workers start at the first product large enough to share, never keep a Node process
  * alive, and survive `setBackend` switches.
  * @throws RangeError unless `n` is an integer from 1 to 64.
