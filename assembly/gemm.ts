@@ -3,8 +3,8 @@
 // Compiled by scripts/build-wasm.ts into src/wasm/module.ts (hex). The module imports its
 // memory (shared, so that worker threads run the same code on the same bytes), and the JS
 // side (src/wasm/backend.ts) owns the layout: it copies the operands in, calls `gemm` with
-// byte addresses, once for the whole product or once per tile on each thread
-// (src/wasm/threads.ts), and copies the result out. Nothing here allocates.
+// byte addresses (or, on several threads, `packB` once and `gemmTile` per tile on each
+// thread: src/wasm/threads.ts), and copies the result out. Nothing here allocates.
 //
 // C[m×n] (+)= op(A)[m×k] · op(B)[k×n], every matrix row-major, with
 //   op(A)[i, kk] = transA ? a[kk·m + i] : a[i·k + kk]
@@ -12,7 +12,8 @@
 //
 // Technique (see the perf notes): op(B) is packed once per call into 8-column panels
 // [⌈n/8⌉][k][8] (a last panel of 1–4 columns is packed 4 wide), op(A) per 4-row block
-// into [k][4], both zero-padded. One micro-kernel keeps a 4×8 tile of C in eight f32x4
+// into [k][4], both zero-padded. On several threads the caller packs op(B) once and each
+// thread computes tiles of C (`gemmTile`), packing its own blocks of op(A). One micro-kernel keeps a 4×8 tile of C in eight f32x4
 // accumulators: each k step splats four A values and loads two B vectors. The three
 // forms differ only in packing, so the transposed ones run as fast as the plain one.
 // One k step per loop iteration: unrolling by hand made binaryen and V8 spill.
@@ -155,49 +156,58 @@ function kernel4x4(ap: usize, bp: usize, k: i32, c: usize, ldc: usize, rows: i32
 }
 
 /**
+ * Packs op(B)[k×n] at byte address b into 8-column panels at `packed`: [⌈n/8⌉][k][8], the
+ * last panel zero-padded, or [k][4] when it has 1–4 columns; 4·8⌈n/8⌉·k bytes.
+ */
+export function packB(b: usize, n: i32, k: i32, transB: bool, packed: usize): void {
+  const full = n >> 3;
+  const rest = n & 7;
+  // op(B)[kk, j] sits at b + 4·(j·bls + kk·bks).
+  const bls = transB ? k : 1;
+  const bks = transB ? 1 : n;
+  const panelBytes = <usize>(8 * k) << 2;
+  for (let p = 0; p < full; p++) {
+    const src = b + (<usize>(p * 8 * bls) << 2);
+    const dst = packed + <usize>p * panelBytes;
+    pack4(src, bls, bks, dst, 32, k);
+    pack4(src + (<usize>(4 * bls) << 2), bls, bks, dst + 16, 32, k);
+  }
+  const last = b + (<usize>(full * 8 * bls) << 2);
+  if (rest > 4) packEdge(last, bls, bks, rest, 8, packed + <usize>full * panelBytes, 32, k);
+  else if (rest > 0) packEdge(last, bls, bks, rest, 4, packed + <usize>full * panelBytes, 16, k);
+}
+
+/**
  * The tile C[i0:i1, j0:j1] (+)= op(A)[i0:i1, :]·op(B)[:, j0:j1] of C[m×n] (+)= op(A)·op(B),
- * at byte addresses a, b, c; the whole product is the tile (0, m, 0, n). `work` holds
- * 4·(8⌈(j1 − j0)/8⌉·k + 4k + 32) bytes of scratch (src/wasm/backend.ts reserves them, one
- * region per thread): the tile's packed B, one packed A block, a tile of C.
+ * with op(B) packed by `packB` at `packedB`, A and C at byte addresses a and c. j0 is a
+ * multiple of 8 (a panel's first column), and j1 one too unless it is n. `work` holds
+ * 4·(4k + 32) bytes of scratch (one region per thread): a packed 4-row block of A, a tile of C.
  * k ≥ 1, 0 ≤ i0 < i1 ≤ m, 0 ≤ j0 < j1 ≤ n.
  *
  * Every element of C is summed the same way whatever the tile around it: one f32x4 lane,
  * k products added in order from zero (then added to C when accumulating). So any split of
  * C into tiles, on any number of threads, gives the bits of the whole product on one.
  */
-export function gemm(
-  a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, transB: bool, accumulate: bool, work: usize,
+export function gemmTile(
+  a: usize, packedB: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, accumulate: bool, work: usize,
   i0: i32, i1: i32, j0: i32, j1: i32,
 ): void {
-  const cols = j1 - j0;
-  const full = cols >> 3; // full 8-column panels
-  const rest = cols & 7;
+  const rest = j1 == n ? n & 7 : 0; // columns in a last, partial panel
+  const full = (j1 - j0 - rest) >> 3; // full 8-column panels
   const wide = rest > 4 ? 1 : 0; // a zero-padded 8-wide last panel
   const narrow = rest > 0 && rest <= 4; // a 4-wide last panel
-  const packedB = work;
-  const packedA = packedB + (<usize>((((cols + 7) >> 3) << 3) * k) << 2);
-  const tile = packedA + (<usize>(4 * k) << 2);
-
-  // op(B)[kk, j] sits at b + 4·(j·bls + kk·bks).
-  const bls = transB ? k : 1;
-  const bks = transB ? 1 : n;
-  const b0 = b + (<usize>(j0 * bls) << 2); // column j0 of op(B)
+  const cols = j1 - j0;
   const panelBytes = <usize>(8 * k) << 2;
-  for (let p = 0; p < full; p++) {
-    const src = b0 + (<usize>(p * 8 * bls) << 2);
-    const dst = packedB + <usize>p * panelBytes;
-    pack4(src, bls, bks, dst, 32, k);
-    pack4(src + (<usize>(4 * bls) << 2), bls, bks, dst + 16, 32, k);
-  }
-  const last = full * 8; // the last panel's first column, from j0
-  if (wide) packEdge(b0 + (<usize>(last * bls) << 2), bls, bks, rest, 8, packedB + <usize>full * panelBytes, 32, k);
-  if (narrow) packEdge(b0 + (<usize>(last * bls) << 2), bls, bks, rest, 4, packedB + <usize>full * panelBytes, 16, k);
+  const panels = packedB + <usize>(j0 >> 3) * panelBytes; // the tile's first panel
+  const packedA = work;
+  const tile = packedA + (<usize>(4 * k) << 2);
 
   // op(A)[i, kk] sits at a + 4·(i·als + kk·aks).
   const als = transA ? 1 : k;
   const aks = transA ? m : 1;
   const ldc = <usize>n << 2;
   const c0 = c + (<usize>j0 << 2); // column j0 of C
+  const last = full * 8; // the last panel's first column, from j0
   for (let r = i0; r < i1; r += 4) {
     const rows = min(4, i1 - r);
     const src = a + (<usize>(r * als) << 2);
@@ -205,10 +215,19 @@ export function gemm(
     else packEdge(src, als, aks, rows, 4, packedA, 16, k);
     const cRow = c0 + <usize>r * ldc;
     for (let p = 0; p < full + wide; p++) {
-      kernel4x8(packedA, packedB + <usize>p * panelBytes, k, cRow + (<usize>(p * 8) << 2), ldc, rows, min(8, cols - p * 8), accumulate, tile);
+      kernel4x8(packedA, panels + <usize>p * panelBytes, k, cRow + (<usize>(p * 8) << 2), ldc, rows, min(8, cols - p * 8), accumulate, tile);
     }
-    if (narrow) kernel4x4(packedA, packedB + <usize>full * panelBytes, k, cRow + (<usize>last << 2), ldc, rows, rest, accumulate, tile);
+    if (narrow) kernel4x4(packedA, panels + <usize>full * panelBytes, k, cRow + (<usize>last << 2), ldc, rows, rest, accumulate, tile);
   }
+}
+
+/**
+ * C[m×n] (+)= op(A)·op(B) at byte addresses a, b, c, on one thread: op(B) packed into
+ * `work`, then the whole of C as one tile. `work` holds 4·(8⌈n/8⌉·k + 4k + 32) bytes.
+ */
+export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, transB: bool, accumulate: bool, work: usize): void {
+  packB(b, n, k, transB, work);
+  gemmTile(a, work, c, m, n, k, transA, accumulate, work + (<usize>(((n + 7) >> 3) * 8 * k) << 2), 0, m, 0, n);
 }
 
 /**

@@ -13,7 +13,7 @@
  * Measured against operands already resident there, the copies cost 2–5% at 128×784 @ 784×128,
  * 7–9% at 128×128 @ 128×10 and 2–3% at 512³; in exchange tensors stay plain Float32Arrays,
  * which no `memory.grow` can detach. The layout at the module's heap base is
- * [control block | C | A | B | scratch per thread], with C first so that the view used to
+ * [control block | C | A | B | packed op(B) | scratch per thread], with C first so that the view used to
  * copy it out depends only on its length; those views are cached, and every view is
  * re-created after `memory.grow`, so a steady training step allocates nothing.
  *
@@ -36,7 +36,7 @@ import {
   getThreads,
   layout,
   noteNoSharedMemory,
-  runJob,
+  runProduct,
   threadsFailure,
   threadsPossible,
   threadsAdvised,
@@ -64,8 +64,10 @@ const wasmApi = (): WasmApi | undefined => (globalThis as { WebAssembly?: WasmAp
 
 interface KernelExports {
   heapBase(): number;
-  gemm(
-    a: number, b: number, c: number, m: number, n: number, k: number, transA: number, transB: number, accumulate: number, work: number,
+  gemm(a: number, b: number, c: number, m: number, n: number, k: number, transA: number, transB: number, accumulate: number, work: number): void;
+  packB(b: number, n: number, k: number, transB: number, packed: number): void;
+  gemmTile(
+    a: number, packedB: number, c: number, m: number, n: number, k: number, transA: number, accumulate: number, work: number,
     i0: number, i1: number, j0: number, j1: number,
   ): void;
   adam(value: number, grad: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number): void;
@@ -330,20 +332,28 @@ function threadsFor(work: number, threshold: number): number {
 let rowChunk = 0, colChunk = 0, colChunks = 0, tasks = 0;
 
 /**
- * Cuts C[m×n] into tiles for `threads` threads: column blocks of 64 (op(B) packed for one
- * block, k·64 floats, stays in cache while the block's rows go by), and as many row blocks
- * (of 4 rows or more) as make about 4 tiles per thread, so that threads that start late or
- * run slow leave their share to the others; at most 1,024 tiles.
+ * Cuts C[m×n] into tiles for `threads` threads, about 4 per thread (threads that start late
+ * or run slow leave their share to the others). Op(B) is packed once for all of them, and
+ * each tile packs its own rows of op(A): so tiles are blocks of whole rows (each packs only
+ * its rows, as one thread would), and split the columns too (in blocks of 8) only when C has
+ * too few rows, where packing op(A) more than once costs little.
  */
 function planTiles(m: number, n: number, threads: number): void {
-  colChunk = 64;
+  const blocks = Math.ceil(m / 4); // 4-row blocks
+  const want = 4 * threads;
+  let rows = Math.min(want, blocks);
+  colChunks = Math.min(Math.ceil(want / rows), Math.ceil(n / 8));
+  colChunk = Math.ceil(n / colChunks / 8) * 8;
   colChunks = Math.ceil(n / colChunk);
-  while (colChunks > 32) colChunks = Math.ceil(n / (colChunk *= 2));
-  let rows = Math.min(Math.ceil((4 * threads) / colChunks), Math.ceil(m / 4));
-  rowChunk = Math.ceil(m / rows / 4) * 4;
+  rowChunk = Math.ceil(blocks / rows) * 4;
   rows = Math.ceil(m / rowChunk);
   tasks = rows * colChunks;
 }
+
+// What the caller packs while the workers wake up (a preallocated function and record: a
+// steady training step allocates nothing).
+const packing = { wasm: null as KernelExports | null, b: 0, n: 0, k: 0, transB: 0, to: 0 };
+const packOperand = (): void => (packing.wasm as KernelExports).packB(packing.b, packing.n, packing.k, packing.transB, packing.to);
 
 /**
  * C[m×n] (+)= op(A)·op(B) on the WebAssembly kernels, with the same contract as `gemm`
@@ -369,18 +379,17 @@ export function wasmGemm(
   const bOffset = aOffset + align(aSize * 4);
   const work = bOffset + align(bSize * 4);
   let threads = threadsFor(2 * m * n * k, gemmThreshold);
-  let stride = 0; // bytes of scratch per thread: its tile's B packed in 8-column panels, a packed 4-row block of A, a 4×8 tile
+  const packed = 4 * Math.ceil(n / 8) * 8 * k; // bytes of op(B) in panels
+  const scratch = align64(4 * (4 * k + 32)); // per thread: a packed 4-row block of op(A), a 4×8 tile of C
   if (threads > 1) {
     planTiles(m, n, threads);
     threads = Math.min(threads, tasks);
-    stride = align64(4 * (Math.ceil(Math.min(colChunk, n) / 8) * 8 * k + 4 * k + 32));
-    if (threads < 2 || !ensurePool(compiled as object, memory as WasmMemory, heapBase, getThreads()) || !ensure(memory, work + threads * stride)) {
-      threads = 1;
-    }
+    if (threads < 2 || !ensurePool(compiled as object, memory as WasmMemory, heapBase, getThreads())) threads = 1;
   }
-  if (threads === 1) {
-    stride = 4 * (Math.ceil(n / 8) * 8 * k + 4 * k + 32);
-    if (!ensure(memory, work + stride)) return false;
+  const end = work + align64(packed) + threads * scratch;
+  if (!ensure(memory, end)) {
+    if (threads === 1 || !ensure(memory, work + align64(packed) + scratch)) return false;
+    threads = 1; // less scratch on one thread
   }
   put(a, aSize, aOffset);
   put(b, bSize, bOffset);
@@ -388,20 +397,26 @@ export function wasmGemm(
   if (threads > 1) {
     const ctrl = control(heap.buffer, heapBase), L = layout;
     ctrl[L.a] = aOffset;
-    ctrl[L.b] = bOffset;
+    ctrl[L.b] = work; // op(B), packed
     ctrl[L.c] = cOffset;
     ctrl[L.m] = m;
     ctrl[L.n] = n;
     ctrl[L.k] = k;
-    ctrl[L.flags] = (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0);
+    ctrl[L.flags] = (transA ? 1 : 0) | (accumulate ? 4 : 0);
     ctrl[L.rowChunk] = rowChunk;
     ctrl[L.colChunk] = colChunk;
     ctrl[L.colChunks] = colChunks;
-    ctrl[L.work] = work;
-    ctrl[L.stride] = stride;
-    runJob(wasm, 'gemm', 0, tasks, threads);
+    ctrl[L.work] = work + align64(packed);
+    ctrl[L.stride] = scratch;
+    packing.wasm = wasm;
+    packing.b = bOffset;
+    packing.n = n;
+    packing.k = k;
+    packing.transB = transB ? 1 : 0;
+    packing.to = work;
+    runProduct(wasm, tasks, threads, packOperand);
   } else {
-    wasm.gemm(aOffset, bOffset, cOffset, m, n, k, transA ? 1 : 0, transB ? 1 : 0, accumulate ? 1 : 0, work, 0, m, 0, n);
+    wasm.gemm(aOffset, bOffset, cOffset, m, n, k, transA ? 1 : 0, transB ? 1 : 0, accumulate ? 1 : 0, work);
   }
   let out = outViews.get(cSize);
   if (out === undefined) {

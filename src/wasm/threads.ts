@@ -48,8 +48,8 @@ export const layout = {
   threads: 11, // slots that may take part, the caller's included
   work: 12, // byte address of slot 0's scratch
   stride: 13, // bytes of scratch per slot
-  inputs: 14, // tasks whose inputs are in memory (Adam: the caller copies them in while others compute)
-  // gemm: byte addresses, sizes, flags (1 transA, 2 transB, 4 accumulate), tiles
+  inputs: 14, // tasks whose inputs are ready (gemm: none until op(B) is packed; Adam: ranges copied in)
+  // gemm: byte addresses (A, packed op(B), C), sizes, flags (1 transA, 4 accumulate), tiles
   a: 16,
   b: 17,
   c: 18,
@@ -84,7 +84,7 @@ const closed = 2047; // a claim index past any job's tasks (≤ 1024 + maxThread
 
 /** What `drain` calls: the module's exports (in the caller and in every worker). */
 export interface TaskKernels {
-  gemm(a: number, b: number, c: number, m: number, n: number, k: number, transA: number, transB: number, accumulate: number, work: number, i0: number, i1: number, j0: number, j1: number): void;
+  gemmTile(a: number, packedB: number, c: number, m: number, n: number, k: number, transA: number, accumulate: number, work: number, i0: number, i1: number, j0: number, j1: number): void;
   adam(value: number, grad: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number): void;
 }
 
@@ -106,8 +106,8 @@ export function drain(w: TaskKernels, ctrl: Int32Array, f64: Float64Array, L: La
       if (claim >>> 11 !== tag || (claim & 2047) >= tasks) return ran;
       const inputs = Atomics.load(ctrl, L.inputs);
       if ((claim & 2047) >= inputs) {
-        // The caller is still copying this task's inputs in (Adam): wait for it without
-        // taking its core, then look again.
+        // The caller is still preparing this task's inputs (packing op(B), copying Adam's
+        // ranges in): wait for it without taking its core, then look again.
         if (inWorker) Atomics.wait(ctrl, L.inputs, inputs, 1);
         continue;
       }
@@ -122,8 +122,9 @@ export function drain(w: TaskKernels, ctrl: Int32Array, f64: Float64Array, L: La
           const rowChunk = ctrl[L.rowChunk], colChunk = ctrl[L.colChunk];
           const row = (task / ctrl[L.colChunks]) | 0, col = task - row * ctrl[L.colChunks];
           const i0 = row * rowChunk, j0 = col * colChunk;
-          w.gemm(
-            ctrl[L.a], ctrl[L.b], ctrl[L.c], m, n, ctrl[L.k], flags & 1, (flags >> 1) & 1, (flags >> 2) & 1,
+          while (Atomics.load(ctrl, L.inputs) === 0) Atomics.wait(ctrl, L.inputs, 0, 1); // dealt out (tests): op(B) being packed
+          w.gemmTile(
+            ctrl[L.a], ctrl[L.b], ctrl[L.c], m, n, ctrl[L.k], flags & 1, (flags >> 2) & 1,
             ctrl[L.work] + slot * ctrl[L.stride], i0, Math.min(m, i0 + rowChunk), j0, Math.min(n, j0 + colChunk),
           );
         } else {
@@ -637,16 +638,24 @@ function judge(gain: boolean): void {
   }
 }
 
-/** A whole job whose inputs are all in memory: publish, take part, wait, close. */
-export function runJob(w: TaskKernels, owner: string, kind: number, tasks: number, threads: number): void {
+/**
+ * A product on several threads, whose parameters are in the control block: publishes it,
+ * runs `prepare` (the caller packs op(B) while the workers wake up), lets the tiles go,
+ * takes part, waits, closes, and judges whether threads were a gain.
+ */
+export function runProduct(w: TaskKernels, tasks: number, threads: number, prepare: () => void): void {
   const ctrl = ctrlView as Int32Array;
   const start = clock(), before = ctrl[layout.counts];
-  beginJob(kind, tasks, threads);
+  beginJob(0, tasks, threads, 0);
+  prepare();
+  inputsReady(tasks);
+  const prepared = clock();
   drainJob(w);
   const own = ctrl[layout.counts] - before, drained = clock();
-  finishJob(owner);
+  finishJob('gemm');
   const took = clock() - start;
-  if (took > 0.2) judge(own > 0 && own < tasks && took <= ((drained - start) * tasks) / own);
+  // One thread would have prepared the same, then taken the caller's time per tile for every tile.
+  if (took > 0.2) judge(own > 0 && own < tasks && took <= prepared - start + ((drained - prepared) * tasks) / own);
 }
 
 function stalled(owner: string): never {
