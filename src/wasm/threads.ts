@@ -3,8 +3,10 @@
  * module on the same shared `WebAssembly.Memory` and take part in the products the calling
  * thread starts.
  *
- * A job (one matrix product, or one Adam step) is cut into tasks: tiles of C (a block of
- * rows by a block of columns) or ranges of weights. Every thread, the caller included,
+ * A job (one matrix product, or one Adam step) is cut into tasks: tiles of C (blocks of
+ * whole rows, or of rows by columns when C has few rows) or ranges of weights. For a
+ * product the caller packs op(B) once while the workers wake up; each tile then packs its
+ * own rows of op(A), as one thread does. Every thread, the caller included,
  * claims the next task with a compare-and-swap on a shared counter and runs it to the end,
  * so each output element is computed by exactly one thread, by the same code in the same
  * floating-point order as on one thread: the results are bit-identical for any thread count.
