@@ -350,10 +350,34 @@ function planTiles(m: number, n: number, threads: number): void {
   tasks = rows * colChunks;
 }
 
-// What the caller packs while the workers wake up (a preallocated function and record: a
-// steady training step allocates nothing).
-const packing = { wasm: null as KernelExports | null, b: 0, n: 0, k: 0, transB: 0, to: 0 };
-const packOperand = (): void => (packing.wasm as KernelExports).packB(packing.b, packing.n, packing.k, packing.transB, packing.to);
+// What the caller does on several threads while the workers wake up: copy the operands in
+// and pack op(B) (a preallocated function and record: a steady training step allocates nothing).
+const emptyArray: Float32Array = new Float32Array(0);
+const prepared = {
+  wasm: null as KernelExports | null,
+  a: emptyArray,
+  b: emptyArray,
+  c: null as Float32Array | null,
+  aSize: 0,
+  bSize: 0,
+  cSize: 0,
+  aOffset: 0,
+  bOffset: 0,
+  cOffset: 0,
+  n: 0,
+  k: 0,
+  transB: 0,
+  packed: 0,
+};
+function prepare(): void {
+  const p = prepared;
+  put(p.a, p.aSize, p.aOffset);
+  put(p.b, p.bSize, p.bOffset);
+  if (p.c !== null) put(p.c, p.cSize, p.cOffset);
+  (p.wasm as KernelExports).packB(p.bOffset, p.n, p.k, p.transB, p.packed);
+  p.a = p.b = emptyArray; // hold no caller's array after the product
+  p.c = null;
+}
 
 /**
  * C[m×n] (+)= op(A)·op(B) on the WebAssembly kernels, with the same contract as `gemm`
@@ -391,9 +415,6 @@ export function wasmGemm(
     if (threads === 1 || !ensure(memory, work + align64(packed) + scratch)) return false;
     threads = 1; // less scratch on one thread
   }
-  put(a, aSize, aOffset);
-  put(b, bSize, bOffset);
-  if (accumulate) put(c, cSize, cOffset);
   if (threads > 1) {
     const ctrl = control(heap.buffer, heapBase), L = layout;
     ctrl[L.a] = aOffset;
@@ -408,14 +429,26 @@ export function wasmGemm(
     ctrl[L.colChunks] = colChunks;
     ctrl[L.work] = work + align64(packed);
     ctrl[L.stride] = scratch;
-    packing.wasm = wasm;
-    packing.b = bOffset;
-    packing.n = n;
-    packing.k = k;
-    packing.transB = transB ? 1 : 0;
-    packing.to = work;
-    runProduct(wasm, tasks, threads, packOperand);
+    const p = prepared;
+    p.wasm = wasm;
+    p.a = a;
+    p.b = b;
+    p.c = accumulate ? c : null;
+    p.aSize = aSize;
+    p.bSize = bSize;
+    p.cSize = cSize;
+    p.aOffset = aOffset;
+    p.bOffset = bOffset;
+    p.cOffset = cOffset;
+    p.n = n;
+    p.k = k;
+    p.transB = transB ? 1 : 0;
+    p.packed = work;
+    runProduct(wasm, tasks, threads, prepare);
   } else {
+    put(a, aSize, aOffset);
+    put(b, bSize, bOffset);
+    if (accumulate) put(c, cSize, cOffset);
     wasm.gemm(aOffset, bOffset, cOffset, m, n, k, transA ? 1 : 0, transB ? 1 : 0, accumulate ? 1 : 0, work);
   }
   let out = outViews.get(cSize);
