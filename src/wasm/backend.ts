@@ -332,17 +332,18 @@ function threadsFor(work: number, threshold: number): number {
 let rowChunk = 0, colChunk = 0, colChunks = 0, tasks = 0;
 
 /**
- * Cuts C[m×n] into tiles for `threads` threads, about 4 per thread (threads that start late
- * or run slow leave their share to the others). Op(B) is packed once for all of them, and
- * each tile packs its own rows of op(A): so tiles are blocks of whole rows (each packs only
- * its rows, as one thread would), and split the columns too (in blocks of 8) only when C has
- * too few rows, where packing op(A) more than once costs little.
+ * Cuts C[m×n] into tiles for `threads` threads. Op(B) is packed once for all of them, and
+ * each tile packs its own rows of op(A), as one thread would, so small tiles cost nothing
+ * more but a claim: tiles are single 4-row blocks (up to 256 tiles; larger blocks beyond),
+ * so that whichever thread finishes last has at most a small tile left. Only when C has
+ * fewer than 8 blocks of rows per thread are its columns split too (in multiples of 8),
+ * where packing op(A) once per column block costs little.
  */
 function planTiles(m: number, n: number, threads: number): void {
   const blocks = Math.ceil(m / 4); // 4-row blocks
-  const want = 4 * threads;
-  let rows = Math.min(want, blocks);
-  colChunks = Math.min(Math.ceil(want / rows), Math.ceil(n / 8));
+  const want = 8 * threads;
+  let rows = Math.min(blocks, 256);
+  colChunks = rows >= want ? 1 : Math.min(Math.ceil(want / rows), Math.ceil(n / 8));
   colChunk = Math.ceil(n / colChunks / 8) * 8;
   colChunks = Math.ceil(n / colChunk);
   rowChunk = Math.ceil(blocks / rows) * 4;
