@@ -305,10 +305,26 @@ function put(x: Float32Array, length: number, offset: number): void {
   heap.set(x.length === length ? x : x.subarray(0, length), offset / 4);
 }
 
-// Work too small to pay for the hand-off runs on the calling thread. Measured in Node 20 on
-// 2 shared cores (bench: `tsx bench/threshold.ts`, 1 vs 2 threads alternated, medians):
-// THRESHOLD-MEASUREMENTS
-const defaultThresholds = { gemm: 2 * 64 * 64 * 64, adam: 32 * 1024 }; // flops (2·m·n·k), weights
+// Work too small to pay for the hand-off runs on the calling thread. Measured with
+// `npx tsx bench/threshold.ts` (Node 20, 2 vCPUs of an Intel Xeon VM shared with other
+// engineers' jobs; one thread and two alternated in 20 ms blocks, 9 blocks each; the three
+// runs during which the machine stayed ≥ 98% idle otherwise), two threads' time over one's,
+// median (fastest block):
+//   product 2·m·n·k          run 1         run 2         run 3
+//   64³, 0.5 MFLOP           1.41 (1.42)   2.09 (1.98)   1.12 (1.08)
+//   96³, 1.8 MFLOP           0.93 (1.12)   1.89 (1.60)   0.81 (0.80)
+//   128×128 @ 128×64, 2.1    1.07 (0.99)   1.78 (1.67)   1.04 (0.96)
+//   128³, 4.2 MFLOP          0.88 (0.93)   1.52 (1.47)   0.87 (0.97)
+//   32×784 @ 784×128, 6.4    0.97 (0.99)   1.03 (0.89)   0.88 (1.05)
+//   128×784 @ 784×128, 25.7  0.70 (0.71)   1.10 (0.82)   0.71 (0.77)
+//   Adam, 16,384 weights     1.22 (1.18)   1.24 (1.17)   1.21 (1.13)
+//   Adam, 32,768             0.83 (0.91)   1.13 (0.79)   0.84 (0.87)
+//   Adam, 65,536             0.76 (0.74)   0.80 (0.75)   0.77 (0.74)
+//   Adam, 131,072            0.64 (0.68)   0.69 (0.65)   0.76 (0.69)
+// Products break even around 4–6 MFLOP and gain clearly from about 8 upwards (a Dense layer
+// at batch 128: 128×784 @ 784×128 is 25.7 MFLOP); Adam steps gain from 32,768 weights, clearly
+// from 65,536. The thresholds sit where every run gained.
+const defaultThresholds = { gemm: 2 ** 23, adam: 2 ** 16 }; // 8.4 MFLOP (2·m·n·k), 65,536 weights
 let gemmThreshold = defaultThresholds.gemm;
 let adamThreshold = defaultThresholds.adam;
 

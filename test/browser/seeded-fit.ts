@@ -44,16 +44,17 @@ export async function seededFit(seed = 7): Promise<{ model: Sequential; hash: st
 }
 
 /**
- * A seeded run wide enough for worker threads: Dense(64 → 192) and Dense(192 → 200) at
- * batch 64 are products above the threshold that sends them to threads, and the second
- * layer's 38,400 weights an Adam step above its own. Returns the weights' SHA-256 and the losses.
+ * A seeded run wide enough for worker threads: at batch 64, Dense(256 → 320) and
+ * Dense(320 → 256) are products of 10.5 MFLOP, above the threshold that sends them to
+ * threads (8.4), and the second layer's 81,920 weights an Adam step above its own (65,536).
+ * Returns the weights' SHA-256 and the losses.
  */
 export async function wideSeededFit(seed = 5): Promise<{ hash: string; losses: number[] }> {
   const random = new Random(seed + 1000);
-  const x = Tensor.randn([256, 64], random);
+  const x = Tensor.randn([256, 256], random);
   const labels = new Int32Array(256);
   for (let i = 0; i < labels.length; i++) labels[i] = random.int(10);
-  const model = new Sequential([new Dense(64, 192), new ReLU(), new Dense(192, 200), new ReLU(), new Dense(200, 10)], { seed });
+  const model = new Sequential([new Dense(256, 320), new ReLU(), new Dense(320, 256), new ReLU(), new Dense(256, 10)], { seed });
   model.compile({ optimizer: new Adam({ learningRate: 1e-3 }), loss: new CategoricalCrossEntropy({ fromLogits: true }) });
   const history = await model.fit(x, labels, { epochs: 2, batchSize: 64, shuffle: true });
   return { hash: await weightsHash(model), losses: history.history.loss };

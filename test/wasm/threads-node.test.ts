@@ -58,6 +58,7 @@ describe('worker threads in Node', () => {
     expect(out.started).toBe(true);
     expect(out.info.threads).toBe(2);
     expect(out.tasks).toHaveLength(2);
+    expect(out.tasks[0], 'tiles the calling thread ran in threaded products').toBeGreaterThan(0);
     expect(out.loss.every(Number.isFinite)).toBe(true);
   }, 70_000);
 

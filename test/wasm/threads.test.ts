@@ -25,7 +25,7 @@ import {
   type Backend,
 } from '../../src/index.js';
 import { gemm } from '../../src/tensor/kernels.js';
-import { startThreads, wasmSimdSupported } from '../../src/wasm/backend.js';
+import { setThreadThresholds, startThreads, wasmSimdSupported } from '../../src/wasm/backend.js';
 import { poolSize, setThreadTestHooks, threadsPossible, threadTaskCounts } from '../../src/wasm/threads.js';
 
 const threaded = wasmSimdSupported() && threadsPossible();
@@ -34,7 +34,10 @@ beforeAll(() => {
   initial = getBackend();
   setBackend('wasm');
 });
-afterEach(() => setThreadTestHooks({}));
+afterEach(() => {
+  setThreadTestHooks({});
+  setThreadThresholds();
+});
 afterAll(() => {
   setThreads(2);
   disposeThreads();
@@ -69,8 +72,10 @@ const forms: [string, boolean, boolean][] = [
   ['Aᵀ·Bᵀ', true, true],
 ];
 
-// [m, n, k], each above the threshold (2·m·n·k ≥ 2·64³): odd sizes, one row, few columns, few rows.
+// [m, n, k]: odd sizes, one row, few columns, few rows (sent to threads by lowering the
+// threshold), and one above the default threshold (2·m·n·k ≥ 2²³ flops).
 const shapes: [number, number, number][] = [
+  [131, 257, 129],
   [67, 131, 45],
   [130, 9, 301],
   [5, 517, 129],
@@ -98,6 +103,7 @@ describe.runIf(threaded)('products on several threads', () => {
     for (const threads of [2, 3, 4]) {
       for (const spread of [false, true]) {
         await onThreads(threads, spread);
+        setThreadThresholds({ gemm: 0 }); // every product to threads, however small
         const before = threadTaskCounts();
         const got = run();
         got.forEach((c, i) => expectSameBits(c, want[i], `${threads} threads${spread ? ' (dealt out)' : ''}, ${names[i]}`));
@@ -109,7 +115,7 @@ describe.runIf(threaded)('products on several threads', () => {
     }
   });
 
-  it('Adam steps give the bits of one thread (100,003 weights, 2 and 4 threads)', async () => {
+  it('Adam steps give the bits of one thread (100,003 weights, above the threshold; 2 and 4 threads)', async () => {
     const steps = async (threads: number, spread: boolean): Promise<Float32Array[]> => {
       await onThreads(threads, spread);
       const random = new Random('thread adam');
@@ -130,15 +136,15 @@ describe.runIf(threaded)('products on several threads', () => {
   });
 
   it('a seeded fit gives the same weights on 1, 2 and 4 threads', async () => {
-    // Dense(64 → 192) and Dense(192 → 200) at batch 64 are above the product threshold, and
-    // Dense(192 → 200)'s 38,400 weights above Adam's.
+    // At batch 64, Dense(256 → 320) and Dense(320 → 256) are products of 10.5 MFLOP, above the
+    // threshold (8.4), and Dense(320 → 256)'s 81,920 weights an Adam step above its own (65,536).
     const fit = async (threads: number, spread: boolean): Promise<Float32Array[]> => {
       await onThreads(threads, spread);
       const random = new Random(11);
-      const x = Tensor.randn([256, 64], random);
+      const x = Tensor.randn([256, 256], random);
       const labels = new Int32Array(256);
       for (let i = 0; i < labels.length; i++) labels[i] = random.int(10);
-      const model = new Sequential([new Dense(64, 192), new ReLU(), new Dense(192, 200), new ReLU(), new Dense(200, 10)], { seed: 5 });
+      const model = new Sequential([new Dense(256, 320), new ReLU(), new Dense(320, 256), new ReLU(), new Dense(256, 10)], { seed: 5 });
       model.compile({ optimizer: new Adam({ learningRate: 1e-3 }), loss: new CategoricalCrossEntropy({ fromLogits: true }) });
       await model.fit(x, labels, { epochs: 2, batchSize: 64, shuffle: true });
       return model.getWeights();
@@ -154,7 +160,7 @@ describe.runIf(threaded)('products on several threads', () => {
 describe.runIf(threaded)('a worker that fails', () => {
   it('makes the product throw in the caller, and the pool goes on working', async () => {
     const random = new Random('failure');
-    const [m, n, k] = [67, 131, 45];
+    const [m, n, k] = [131, 257, 129]; // above the threshold
     const a = randomData(m * k, random), b = randomData(k * n, random);
     await onThreads(1);
     const want = new Float32Array(m * n);
@@ -166,7 +172,7 @@ describe.runIf(threaded)('a worker that fails', () => {
     expect(() => gemm(a, b, c, m, n, k, false, true, false)).toThrow(
       'gemm: expected every thread to finish its part, got an error in one: a failure simulated for tests',
     );
-    const param = new Param('w', Tensor.randn([50_000], random));
+    const param = new Param('w', Tensor.randn([70_000], random)); // above the threshold
     param.grad.data.fill(0.5);
     expect(() => new Adam().step([param])).toThrow('Adam: expected every thread to finish its part, got an error in one: a failure simulated for tests');
 
@@ -211,17 +217,17 @@ describe('setThreads, getThreads, disposeThreads and getBackendInfo', () => {
     gemm(small, small, new Float32Array(256), 16, 16, 16, false, false, false);
     expect(poolSize(), 'a product below the threshold starts no worker').toBe(0);
     await onThreads(2, true);
-    const a = randomData(100 * 100, random);
-    const c = new Float32Array(100 * 100);
-    gemm(a, a, c, 100, 100, 100, false, false, false);
+    const a = randomData(170 * 170, random); // 2·170³ flops: above the threshold
+    const c = new Float32Array(170 * 170);
+    gemm(a, a, c, 170, 170, 170, false, false, false);
     const counts = threadTaskCounts();
     expect(counts[1]).toBeGreaterThan(0);
 
     setBackend('js');
-    gemm(a, a, c, 100, 100, 100, false, false, false); // the TypeScript kernels, one thread
+    gemm(a, a, c, 170, 170, 170, false, false, false); // the TypeScript kernels, one thread
     setBackend('wasm');
     expect(poolSize()).toBe(2);
-    gemm(a, a, c, 100, 100, 100, false, false, false);
+    gemm(a, a, c, 170, 170, 170, false, false, false);
     expect(threadTaskCounts()[1], 'the same pool (its counts go on)').toBeGreaterThan(counts[1]);
 
     setThreads(1);
@@ -232,7 +238,7 @@ describe('setThreads, getThreads, disposeThreads and getBackendInfo', () => {
     disposeThreads();
     expect(poolSize()).toBe(0);
     setThreadTestHooks({});
-    gemm(a, a, c, 100, 100, 100, false, false, false); // starts them again
+    gemm(a, a, c, 170, 170, 170, false, false, false); // starts them again
     expect(poolSize()).toBe(2);
   });
 });
