@@ -321,9 +321,10 @@ function put(x: Float32Array, length: number, offset: number): void {
 //   Adam, 32,768             0.83 (0.91)   1.13 (0.79)   0.84 (0.87)
 //   Adam, 65,536             0.76 (0.74)   0.80 (0.75)   0.77 (0.74)
 //   Adam, 131,072            0.64 (0.68)   0.69 (0.65)   0.76 (0.69)
-// Products break even around 4–6 MFLOP and gain clearly from about 8 upwards (a Dense layer
-// at batch 128: 128×784 @ 784×128 is 25.7 MFLOP); Adam steps gain from 32,768 weights, clearly
-// from 65,536. The thresholds sit where every run gained.
+// Products break even around 4–6 MFLOP and gain at 25.7 (a Dense layer at batch 128) in
+// every run's fastest block; Adam steps gain from 32,768 weights in most runs and from
+// 65,536 in all. The thresholds sit above the break-even: 8.4 MFLOP, 65,536 weights. (Under
+// other jobs' load every size loses: that is the contention back-off's business, in threads.ts.)
 const defaultThresholds = { gemm: 2 ** 23, adam: 2 ** 16 }; // 8.4 MFLOP (2·m·n·k), 65,536 weights
 let gemmThreshold = defaultThresholds.gemm;
 let adamThreshold = defaultThresholds.adam;
