@@ -51,7 +51,7 @@ export { ReLU } from './layers/relu.js';
 export { LeakyReLU, type LeakyReLUOptions } from './layers/leaky-relu.js';
 export { Softmax } from './layers/softmax.js';
 
-export type { Loss } from './losses/loss.js';
+export type { Loss, TargetContext } from './losses/loss.js';
 export { MeanSquaredError } from './losses/mean-squared-error.js';
 export { BinaryCrossEntropy, type BinaryCrossEntropyOptions } from './losses/binary-cross-entropy.js';
 export { CategoricalCrossEntropy, type CategoricalCrossEntropyOptions } from './losses/categorical-cross-entropy.js';
@@ -74,23 +74,18 @@ export {
   type CosineDecayOptions,
 } from './optimizers/schedules.js';
 
-export {
-  Sequential,
-  type SequentialOptions,
-  type CompileOptions,
-  type FitOptions,
-  type BatchOptions,
-  type Inputs,
-  type Targets,
-} from './model/sequential.js';
+export { Sequential, type SequentialOptions, type CompileOptions } from './model/sequential.js';
+export type { FitOptions } from './model/fit.js';
+export type { BatchOptions, Evaluation } from './model/inference.js';
+export type { Inputs, Targets } from './data/inputs.js';
 export { History, earlyStopping, type Callback, type Logs, type TrainingControl, type EarlyStoppingOptions } from './model/callbacks.js';
 export { Accuracy, type Metric, type AccuracyOptions } from './model/metrics.js';
 export { optimizerNames, lossNames, type OptimizerName, type LossName, type MetricName } from './model/resolve.js';
 export { gatherRows } from './data/batches.js';
 export { Dropout, type DropoutOptions } from './layers/dropout.js';
 export { BatchNorm, type BatchNormOptions } from './layers/batch-norm.js';
+export { registerLayer, type LayerFromConfig, type LayerBuildContext } from './layers/registry.js';
 export {
-  registerLayer,
   MODEL_FORMAT,
   MODEL_VERSION,
   type ModelJSON,

@@ -1,6 +1,7 @@
-import { StateError, assertShape } from '../errors.js';
+import { StateError, assertShape, checkKeys } from '../errors.js';
 import { assertTensor, reuse, Tensor } from '../tensor/tensor.js';
 import type { Layer, LayerConfig, Param } from './layer.js';
+import type { LayerFromConfig } from './registry.js';
 
 /**
  * The shared frame of the activation layers: buffers reused across calls, the
@@ -59,9 +60,22 @@ export abstract class Activation implements Layer {
     return [];
   }
 
+  /** Any shape: the output has the input's shape. */
+  outputShape(inputShape: readonly number[]): number[] {
+    return inputShape.slice();
+  }
+
   getConfig(): LayerConfig {
     return { type: this.toString(), config: {} };
   }
 
   abstract toString(): string;
+}
+
+/** The `fromConfig` of a layer saved with an empty config: refuses any config field. */
+export function withoutConfig(type: string, make: () => Layer): LayerFromConfig {
+  return (config) => {
+    checkKeys(config, [], type, 'config field');
+    return make();
+  };
 }

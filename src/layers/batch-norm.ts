@@ -1,6 +1,7 @@
-import { assertShape, checkInteger, checkNumber, checkOptions, DataError, ShapeError, StateError } from '../errors.js';
+import { assertShape, checkInteger, checkKeys, checkNumber, checkOptions, DataError, formatShape, own, ShapeError, StateError } from '../errors.js';
 import { assertTensor, reuse, Tensor } from '../tensor/tensor.js';
-import { Param, type Layer, type LayerBuffer, type LayerConfig } from './layer.js';
+import { Param, WeightOrigin, type Layer, type LayerBuffer, type LayerConfig } from './layer.js';
+import { registerLayer, type LayerBuildContext } from './registry.js';
 
 /** Options of {@link BatchNorm}. */
 export interface BatchNormOptions {
@@ -11,7 +12,10 @@ export interface BatchNormOptions {
 }
 
 /**
- * Batch normalisation (Ioffe & Szegedy, 2015) over `[batch, features]`.
+ * Batch normalisation (Ioffe & Szegedy, 2015) over the last axis: `[batch, features]`,
+ * or `[batch, height, width, channels]` normalised per channel over the batch and every
+ * position, as Keras does. Below, i runs over every value of feature j in the batch
+ * (B of them: the batch size, times height × width for images).
  *
  * In training, each feature j is normalised with the batch's own mean and biased
  * variance, then scaled and shifted by the learned γ and β:
@@ -30,7 +34,7 @@ export interface BatchNormOptions {
  *
  * Params: `gamma` (ones) and `beta` (zeros), `[features]`. Buffers (saved, not
  * trained): `runningMean` (zeros) and `runningVariance` (ones), `[features]`.
- * A batch of 1 is an error in training: its variance is undefined.
+ * A batch of 1 (one value per feature) is an error in training: its variance is undefined.
  *
  * @example
  * new Sequential([new Dense(784, 256), new BatchNorm(256), new ReLU(), new Dense(256, 10)], { seed: 1 });
@@ -56,6 +60,7 @@ export class BatchNorm implements Layer {
   private readonly batchMean: Float64Array;
   private readonly batchVariance: Float64Array;
   private training = false;
+  private readonly origin = new WeightOrigin();
 
   constructor(
     /** The number of features (columns) normalised. */
@@ -63,7 +68,7 @@ export class BatchNorm implements Layer {
     options: BatchNormOptions = {},
   ) {
     checkInteger(features, 'BatchNorm', 'features');
-    options = checkOptions(options, this.toString());
+    options = checkOptions(options, this.toString(), ['momentum', 'epsilon']);
     this.momentum = checkNumber(options.momentum ?? 0.99, this.toString(), 'momentum', 'in [0, 1)', (v) => v >= 0 && v < 1);
     this.epsilon = checkNumber(options.epsilon ?? 1e-3, this.toString(), 'epsilon', 'to be > 0', (v) => v > 0);
     this.gamma = new Param('gamma', Tensor.ones([features]));
@@ -73,6 +78,7 @@ export class BatchNorm implements Layer {
     this.invStd = new Float64Array(features);
     this.batchMean = new Float64Array(features);
     this.batchVariance = new Float64Array(features);
+    this.origin.markProvisional(this.values());
   }
 
   get inFeatures(): number {
@@ -89,12 +95,33 @@ export class BatchNorm implements Layer {
     this.beta.value.data.fill(0);
     this.runningMean.data.fill(0);
     this.runningVariance.data.fill(1);
+    this.origin.markProvisional(this.values());
+  }
+
+  /** Whether γ, β or the running statistics differ from their initial values (loaded or trained). */
+  hasOwnWeights(): boolean {
+    return this.origin.isOwn(this.values());
+  }
+
+  private values(): Float32Array[] {
+    return [this.gamma.value.data, this.beta.value.data, this.runningMean.data, this.runningVariance.data];
+  }
+
+  /** Any shape whose last axis holds the `features`; the output has the input's shape. */
+  outputShape(inputShape: readonly number[]): number[] {
+    if (inputShape.length < 1 || inputShape[inputShape.length - 1] !== this.features) {
+      throw new ShapeError(
+        `${this}: expected input shape [batch, …, ${this.features}], got ${formatShape([null, ...inputShape])}`,
+        `${this.features} features on the last axis`,
+      );
+    }
+    return inputShape.slice();
   }
 
   forward(input: Tensor, training = false): Tensor {
     assertTensor(input, this);
-    if (input.rank !== 2 || input.shape[1] !== this.features) assertShape(input.shape, [null, this.features], this);
-    const batch = input.shape[0], f = this.features;
+    if (input.rank < 2 || input.shape[input.rank - 1] !== this.features) assertShape(input.shape, [null, this.features], this);
+    const f = this.features, batch = input.size / f; // every value of a feature: the batch (× positions)
     if (training && batch < 2) {
       throw new ShapeError(`${this}: expected a batch of at least 2 samples in training (the variance of one sample is undefined), got ${batch}`);
     }
@@ -149,7 +176,7 @@ export class BatchNorm implements Layer {
     if (!input || !xhat) throw new StateError(`${this}: backward called before forward`);
     assertTensor(gradOutput, this, 'gradOutput');
     assertShape(gradOutput.shape, input.shape, this, 'gradOutput shape');
-    const batch = input.shape[0], f = this.features;
+    const f = this.features, batch = input.size / f;
     const gradInput = (this.gradInput = reuse(this.gradInput, input.shape));
     const g = gradOutput.data, h = xhat.data, dx = gradInput.data;
     const gamma = this.gamma.value.data, dGamma = this.gamma.grad.data, dBeta = this.beta.grad.data;
@@ -189,7 +216,17 @@ export class BatchNorm implements Layer {
     return { type: 'BatchNorm', config: { features: this.features, momentum: this.momentum, epsilon: this.epsilon } };
   }
 
+  /** Rebuilds a BatchNorm from {@link BatchNorm.getConfig}'s `config`. */
+  static fromConfig(config: Record<string, unknown>, context?: LayerBuildContext): BatchNorm {
+    checkKeys(config, ['features', 'momentum', 'epsilon'], 'BatchNorm', 'config field');
+    const features = checkInteger(own(config, 'features'), 'BatchNorm', 'features');
+    context?.reserve(4 * features);
+    return new BatchNorm(features, { momentum: own(config, 'momentum') as number, epsilon: own(config, 'epsilon') as number });
+  }
+
   toString(): string {
     return `BatchNorm(${this.features})`;
   }
 }
+
+registerLayer('BatchNorm', BatchNorm.fromConfig);

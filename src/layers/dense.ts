@@ -1,9 +1,10 @@
-import { assertShape, checkInteger, checkOptions, describe, ShapeError, StateError } from '../errors.js';
+import { assertShape, checkBoolean, checkInteger, checkKeys, checkOptions, describe, formatShape, own, ShapeError, StateError } from '../errors.js';
 import { glorotUniform, initializers, zeros, type Initializer, type InitializerName } from '../init.js';
 import { checkRandom, Random } from '../random.js';
 import { addRowVector, matmul, matmulTransA, matmulTransB, sumRows } from '../tensor/kernels.js';
 import { assertTensor, MAX_TENSOR_SIZE, reuse, reuseMatrix, Tensor } from '../tensor/tensor.js';
-import { Param, type Layer, type LayerConfig } from './layer.js';
+import { Param, WeightOrigin, type Layer, type LayerConfig } from './layer.js';
+import { registerLayer, type LayerBuildContext } from './registry.js';
 
 /** Gradients add up (made once: an options literal per call would be garbage per step). */
 const ACCUMULATE = { accumulate: true } as const;
@@ -18,6 +19,8 @@ export interface DenseOptions {
   useBias?: boolean;
 }
 
+const optionKeys = ['random', 'initializer', 'useBias'];
+
 /**
  * A fully connected layer: every output is a weighted sum of every input plus a bias,
  *
@@ -27,7 +30,11 @@ export interface DenseOptions {
  *
  * - `weight`: `[outFeatures, inFeatures]` (W is 4×3 for 3 inputs and 4 neurons)
  * - `bias`: `[outFeatures]`
- * - input `[batch, inFeatures]`, output `[batch, outFeatures]`
+ * - input `[batch, inFeatures]`, output `[batch, outFeatures]` (images go through a
+ *   Flatten first)
+ *
+ * Built without a `random`, the weights are provisional: the model the layer joins
+ * draws them again from its seed. Given a `random`, they are drawn from it and kept.
  *
  * @example
  * const layer = new Dense(3, 4, { random: new Random(1) });
@@ -38,7 +45,10 @@ export class Dense implements Layer {
   readonly weight: Param;
   /** b, `[outFeatures]`; null with `useBias: false`. Starts at zeros. */
   readonly bias: Param | null;
+  /** The per-sample input shape, `[inFeatures]`. */
+  readonly inputShape: readonly number[];
   private readonly initializer: Initializer;
+  private readonly origin = new WeightOrigin();
   private input: Tensor | null = null;
   private output: Tensor | null = null;
   private gradInput: Tensor | null = null;
@@ -53,8 +63,9 @@ export class Dense implements Layer {
     if (inFeatures * outFeatures > MAX_TENSOR_SIZE) {
       throw new ShapeError(`${this}: expected at most ${MAX_TENSOR_SIZE} weights (1 GiB of float32), got ${inFeatures * outFeatures}`);
     }
-    options = checkOptions(options, this.toString());
+    options = checkOptions(options, this.toString(), optionKeys);
     const random = options.random === undefined ? new Random() : checkRandom(options.random, this.toString());
+    const useBias = checkBoolean(options.useBias, this.toString(), 'useBias', true);
     const init = options.initializer ?? glorotUniform;
     if (typeof init === 'string') {
       if (!Object.hasOwn(initializers, init)) {
@@ -69,13 +80,38 @@ export class Dense implements Layer {
       throw new TypeError(`${this}: expected initializer as a function or a name, got ${describe(init)}`);
     }
     this.weight = new Param('weight', Tensor.zeros([outFeatures, inFeatures]));
-    this.bias = options.useBias === false ? null : new Param('bias', Tensor.zeros([outFeatures]));
+    this.bias = useBias ? new Param('bias', Tensor.zeros([outFeatures])) : null;
+    this.inputShape = Object.freeze([inFeatures]);
     this.initialize(random);
+    if (options.random === undefined) this.origin.markProvisional(this.values());
   }
 
+  /** Draws the weight from `random` with the layer's initializer; the bias starts at zeros. */
   initialize(random: Random): void {
     this.initializer(this.weight.value.data, this.inFeatures, this.outFeatures, random);
     if (this.bias) zeros(this.bias.value.data, this.inFeatures, this.outFeatures, random);
+    this.origin.markOwn();
+  }
+
+  hasOwnWeights(): boolean {
+    return this.origin.isOwn(this.values());
+  }
+
+  private values(): Float32Array[] {
+    return this.bias ? [this.weight.value.data, this.bias.value.data] : [this.weight.value.data];
+  }
+
+  /** `[inFeatures]` → `[outFeatures]`. */
+  outputShape(inputShape: readonly number[]): number[] {
+    if (inputShape.length !== 1 || inputShape[0] !== this.inFeatures) {
+      const size = inputShape.reduce((a, b) => a * b, 1);
+      const hint = inputShape.length > 1 && size === this.inFeatures ? '; flatten the samples first (a Flatten layer)' : '';
+      throw new ShapeError(
+        `${this}: expected input shape [batch, ${this.inFeatures}], got ${formatShape([null, ...inputShape])}${hint}`,
+        `${this.inFeatures} features`,
+      );
+    }
+    return [this.outFeatures];
   }
 
   forward(input: Tensor, _training = false): Tensor {
@@ -119,7 +155,19 @@ export class Dense implements Layer {
     return { type: 'Dense', config: { inFeatures: this.inFeatures, outFeatures: this.outFeatures, useBias: this.bias !== null } };
   }
 
+  /** Rebuilds a Dense layer from {@link Dense.getConfig}'s `config` (weights drawn, to be overwritten by the saved ones). */
+  static fromConfig(config: Record<string, unknown>, context?: LayerBuildContext): Dense {
+    checkKeys(config, ['inFeatures', 'outFeatures', 'useBias'], 'Dense', 'config field');
+    const inFeatures = checkInteger(own(config, 'inFeatures'), 'Dense', 'inFeatures');
+    const outFeatures = checkInteger(own(config, 'outFeatures'), 'Dense', 'outFeatures');
+    const useBias = checkBoolean(own(config, 'useBias'), 'Dense', 'useBias', true);
+    context?.reserve(inFeatures * outFeatures + (useBias ? outFeatures : 0));
+    return new Dense(inFeatures, outFeatures, { useBias, initializer: 'zeros' });
+  }
+
   toString(): string {
     return `Dense(${this.inFeatures} → ${this.outFeatures})`;
   }
 }
+
+registerLayer('Dense', Dense.fromConfig);

@@ -1,6 +1,7 @@
-import { checkNumber, checkOptions } from '../errors.js';
+import { checkKeys, checkNumber, checkOptions } from '../errors.js';
 import { Activation } from './activation.js';
 import type { LayerConfig } from './layer.js';
+import { registerLayer } from './registry.js';
 
 /** Options of {@link LeakyReLU}. */
 export interface LeakyReLUOptions {
@@ -23,7 +24,7 @@ export class LeakyReLU extends Activation {
 
   constructor(options: LeakyReLUOptions = {}) {
     super();
-    options = checkOptions(options, 'LeakyReLU');
+    options = checkOptions(options, 'LeakyReLU', ['alpha']);
     this.alpha = checkNumber(options.alpha ?? 0.01, 'LeakyReLU', 'alpha', 'in [0, 1)', (a) => a >= 0 && a < 1);
   }
 
@@ -41,7 +42,15 @@ export class LeakyReLU extends Activation {
     return { type: 'LeakyReLU', config: { alpha: this.alpha } };
   }
 
+  /** Rebuilds a LeakyReLU from {@link LeakyReLU.getConfig}'s `config`. */
+  static fromConfig(config: Record<string, unknown>): LeakyReLU {
+    checkKeys(config, ['alpha'], 'LeakyReLU', 'config field');
+    return new LeakyReLU({ alpha: config.alpha as number });
+  }
+
   toString(): string {
     return `LeakyReLU(alpha=${this.alpha})`;
   }
 }
+
+registerLayer('LeakyReLU', LeakyReLU.fromConfig);

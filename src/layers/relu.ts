@@ -1,4 +1,5 @@
-import { Activation } from './activation.js';
+import { Activation, withoutConfig } from './activation.js';
+import { registerLayer } from './registry.js';
 
 /**
  * The rectified linear unit, ReLU(x) = max(0, x). Derivative: 1 for x > 0, else 0
@@ -22,3 +23,5 @@ export class ReLU extends Activation {
     return 'ReLU';
   }
 }
+
+registerLayer('ReLU', withoutConfig('ReLU', () => new ReLU()));

@@ -1,4 +1,5 @@
-import { Activation } from './activation.js';
+import { Activation, withoutConfig } from './activation.js';
+import { registerLayer } from './registry.js';
 
 /**
  * The logistic sigmoid, σ(x) = 1 / (1 + e^(−x)), squashing any input into (0, 1).
@@ -24,3 +25,5 @@ export class Sigmoid extends Activation {
     return 'Sigmoid';
   }
 }
+
+registerLayer('Sigmoid', withoutConfig('Sigmoid', () => new Sigmoid()));

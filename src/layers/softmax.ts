@@ -1,4 +1,5 @@
-import { Activation } from './activation.js';
+import { Activation, withoutConfig } from './activation.js';
+import { registerLayer } from './registry.js';
 
 /**
  * Softmax over the last axis: yᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m), with m the row's
@@ -45,3 +46,5 @@ export class Softmax extends Activation {
     return 'Softmax';
   }
 }
+
+registerLayer('Softmax', withoutConfig('Softmax', () => new Softmax()));

@@ -1,4 +1,5 @@
-import { Activation } from './activation.js';
+import { Activation, withoutConfig } from './activation.js';
+import { registerLayer } from './registry.js';
 
 /**
  * The hyperbolic tangent, tanh(x) = (eˣ − e^(−x)) / (eˣ + e^(−x)), in (−1, 1) and
@@ -23,3 +24,5 @@ export class Tanh extends Activation {
     return 'Tanh';
   }
 }
+
+registerLayer('Tanh', withoutConfig('Tanh', () => new Tanh()));

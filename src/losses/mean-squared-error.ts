@@ -1,6 +1,7 @@
 import { reuse, type Tensor } from '../tensor/tensor.js';
 import { assertSameShape, cached, nonFiniteInput } from './common.js';
-import type { Loss } from './loss.js';
+import type { Loss, TargetContext } from './loss.js';
+import { sameShapeTargets } from './targets.js';
 
 /**
  * Mean squared error over all n elements, for regression:
@@ -39,6 +40,11 @@ export class MeanSquaredError implements Loss {
     const g = grad.data, scale = 2 / p.length;
     for (let i = 0; i < p.length; i++) g[i] = scale * (p[i] - t[i]);
     return grad;
+  }
+
+  /** Targets of the prediction's shape (one number per sample for one output). */
+  prepareTargets(target: Tensor, outputShape: readonly number[] | null, context: TargetContext): Tensor {
+    return sameShapeTargets(target, outputShape, context);
   }
 
   getConfig(): { type: string; config: Record<string, unknown> } {

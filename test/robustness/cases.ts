@@ -386,7 +386,7 @@ c('scheduleFromConfig(null)', () => scheduleFromConfig(any(null)), TypeError, 's
 section('Sequential: construction');
 c("new Sequential('layers')", () => new Sequential(any('layers')), TypeError, 'Sequential: expected an array of layers, got "layers"');
 c('new Sequential([5])', () => new Sequential(any([5])), TypeError, 'Sequential: expected a layer (with forward, backward and params) at index 0, got 5');
-c('new Sequential([Dense(2 → 3), Dense(4 → 1)])', () => new Sequential([new Dense(2, 3), new Dense(4, 1)]), ShapeError, 'Sequential: layer 1 (Dense(4 → 1)) expects 4 input features, but Dense(2 → 3) before it produces 3');
+c('new Sequential([Dense(2 → 3), Dense(4 → 1)])', () => new Sequential([new Dense(2, 3), new Dense(4, 1)]), ShapeError, 'Sequential: layer 1 (Dense(4 → 1)) expects 4 features, but Dense(2 → 3) before it produces 3');
 c('one Dense instance in two models', () => {
   const shared = new Dense(2, 1);
   new Sequential([shared]);
@@ -438,7 +438,7 @@ c('fit([], y) (no samples)', () => xorNet().fit([], Y), ShapeError, 'Sequential.
 c('fit([[0, 0], [0, 1, 1]], …) (ragged rows)', () => xorNet().fit([[0, 0], [0, 1, 1]], [0, 1]), ShapeError, 'Sequential.fit: in x, ragged array: expected row [1] to have length 2, got length 3');
 c("fit([[0, 'a']], [0]) (a string in x)", () => xorNet().fit(any([[0, 'a']]), [0]), TypeError, 'Sequential.fit: in x, expected a number at [0][1], got "a"');
 c("fit('xor', y)", () => xorNet().fit(any('xor'), Y), TypeError, 'Sequential.fit: expected x as a Tensor or an array of rows, got "xor"');
-c('fit(x of shape [4], y) (rank 1)', () => xorNet().fit(Tensor.from([1, 2, 3, 4]), Y), ShapeError, 'Sequential.fit: expected x of shape [samples, features], got [4]');
+c('fit(x of shape [4], y) (rank 1)', () => xorNet().fit(Tensor.from([1, 2, 3, 4]), Y), ShapeError, 'Sequential.fit: expected x of shape [samples, 2], got [4]');
 c('fit(x of shape [2, 3], y) (wrong feature count)', () => xorNet().fit([[0, 0, 1], [1, 1, 0]], [0, 1]), ShapeError, 'Sequential.fit: expected x of shape [samples, 2], got [2, 3]');
 c('fit(x with NaN, y)', () => xorNet().fit([[0, 0], [0, 1], [NaN, 0], [1, 1]], Y), DataError, 'Sequential.fit: expected finite values in x, got NaN in row 2');
 c('fit(x with Infinity, y)', () => xorNet().fit([[0, 0], [Infinity, 1], [1, 0], [1, 1]], Y), DataError, 'Sequential.fit: expected finite values in x, got Infinity in row 1');

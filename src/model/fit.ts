@@ -1,0 +1,198 @@
+/**
+ * The training loop behind `Sequential.fit`: data checked once, then for each epoch a
+ * shuffle, and for each batch a gather, forward, loss, backward and optimizer step,
+ * with metrics, callbacks, validation, and the non-finite diagnosis. A steady step
+ * allocates nothing: the batch buffers are made once and every layer reuses its own.
+ */
+import { gatherRows } from '../data/batches.js';
+import { sliceRows, type Inputs, type Targets } from '../data/inputs.js';
+import { checkBoolean, checkInteger, checkNumber, checkOptions, DataError, describe } from '../errors.js';
+import { reuse, type Tensor } from '../tensor/tensor.js';
+import { History, type Callback, type Logs } from './callbacks.js';
+import { allFinite, inTraining, nonFiniteGradient, nonFiniteOutput } from './diagnose.js';
+import { evaluate, samplesAndTargets } from './inference.js';
+import type { Metric } from './metrics.js';
+import type { TrainableModel } from './trainable.js';
+
+/** Options of {@link Sequential.fit}. */
+export interface FitOptions {
+  /** Passes over the training data. Default 1. */
+  epochs?: number;
+  /** Samples per gradient step. Default 32. */
+  batchSize?: number;
+  /** Shuffle the training samples before each epoch (with the model's Random). Default true. */
+  shuffle?: boolean;
+  /** Fraction of the samples, taken from the end before shuffling, held out for validation. */
+  validationSplit?: number;
+  /** Separate validation samples; takes precedence over `validationSplit`. */
+  validationData?: readonly [Inputs, Targets];
+  /** Hooks called as training goes (see {@link Callback}), e.g. `earlyStopping(…)`. Default none. */
+  callbacks?: readonly Callback[];
+  /** 0: silent (default); 1: one line per epoch on the console. */
+  verbose?: 0 | 1;
+  /**
+   * Check every layer's output and every gradient for NaN or ±Infinity on every step,
+   * and stop at the first with an error naming the epoch, the batch and the layer.
+   * Without it, fit checks the model's output and (through the optimizer) the param
+   * gradients each step, which catches a divergence one layer less precisely. Default false.
+   */
+  debug?: boolean;
+}
+
+const fitKeys = ['epochs', 'batchSize', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'verbose', 'debug'];
+
+/** Resolves after letting the event loop run (timers, rendering, I/O). */
+function yieldToEventLoop(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+/** Trains `model` on `x`, `y` (see {@link Sequential.fit}). */
+export async function fit(model: TrainableModel, x: Inputs, y: Targets, options: FitOptions = {}): Promise<History> {
+  const { optimizer, loss, metrics } = model.compiled('fit');
+  options = checkOptions(options, 'Sequential.fit', fitKeys);
+  const epochs = checkInteger(options.epochs ?? 1, 'Sequential.fit', 'epochs');
+  const batchSize = checkInteger(options.batchSize ?? 32, 'Sequential.fit', 'batchSize');
+  const shuffle = checkBoolean(options.shuffle, 'Sequential.fit', 'shuffle', true);
+  const debug = checkBoolean(options.debug, 'Sequential.fit', 'debug', false);
+  const verbose = options.verbose ?? 0;
+  if (verbose !== 0 && verbose !== 1) throw new TypeError(`Sequential.fit: expected verbose to be 0 or 1, got ${describe(verbose)}`);
+  const callbacks = options.callbacks ?? [];
+  if (!Array.isArray(callbacks)) throw new TypeError(`Sequential.fit: expected callbacks as an array, got ${describe(callbacks)}`);
+  callbacks.forEach((c, i) => {
+    if (!c || typeof c !== 'object') throw new TypeError(`Sequential.fit: expected callbacks[${i}] as an object of hooks, got ${describe(c)}`);
+  });
+  let [inputs, targets] = samplesAndTargets(model, loss, x, y, 'Sequential.fit');
+  let validation: [Tensor, Tensor] | null = null;
+  if (options.validationData !== undefined) {
+    if (!Array.isArray(options.validationData) || options.validationData.length !== 2) {
+      throw new TypeError(`Sequential.fit: expected validationData as [x, y], got ${describe(options.validationData)}`);
+    }
+    const [vx, vy] = options.validationData as [Inputs, Targets];
+    validation = samplesAndTargets(model, loss, vx, vy, 'Sequential.fit', ['validationData x', 'validationData y']);
+  } else if (options.validationSplit !== undefined) {
+    const split = checkNumber(options.validationSplit, 'Sequential.fit', 'validationSplit', 'in (0, 1)', (v) => v > 0 && v < 1);
+    const n = inputs.shape[0];
+    const held = Math.floor(n * split);
+    if (held < 1 || held >= n) {
+      throw new RangeError(`Sequential.fit: validationSplit ${split} of ${n} samples leaves ${held} for validation and ${n - held} for training; both must be ≥ 1`);
+    }
+    const keep = n - held;
+    validation = [sliceRows(inputs, keep, held), sliceRows(targets, keep, held)];
+    inputs = sliceRows(inputs, 0, keep);
+    targets = sliceRows(targets, 0, keep);
+  }
+
+  const n = inputs.shape[0];
+  const rowX = inputs.size / n, rowY = targets.size / n;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const params = model.params();
+  const history = new History();
+  const wantsBatchLogs = callbacks.some((c) => c.onBatchEnd);
+  let xb: Tensor | null = null, yb: Tensor | null = null;
+  // The batch shapes, made once: a steady training step allocates nothing.
+  const last = n - (Math.ceil(n / batchSize) - 1) * batchSize;
+  const shapes = [batchSize, last].map((count) => [[count, ...inputs.shape.slice(1)], [count, ...targets.shape.slice(1)]]);
+  let lastYield = now();
+  let lastLogs: Logs | undefined;
+
+  model.stopTraining = false;
+  for (const c of callbacks) await c.onTrainBegin?.(model);
+  for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
+    for (const c of callbacks) await c.onEpochBegin?.(epoch);
+    const start = now();
+    if (shuffle) {
+      // Each epoch shuffles the identity, so its order depends only on the Random's
+      // state: training resumed from a save (or a second fit call) repeats a straight run.
+      for (let i = 0; i < n; i++) order[i] = i;
+      model.random.shuffle(order);
+    }
+    for (const m of metrics) m.reset();
+    let lossSum = 0, learningRate = 0;
+    const batches = Math.ceil(n / batchSize);
+    for (let batch = 0; batch < batches; batch++) {
+      const from = batch * batchSize, count = Math.min(batchSize, n - from);
+      const batchShapes = shapes[count === batchSize ? 0 : 1];
+      xb = reuse(xb, batchShapes[0]);
+      yb = reuse(yb, batchShapes[1]);
+      gatherRows(inputs.data, rowX, order, from, count, xb.data);
+      gatherRows(targets.data, rowY, order, from, count, yb.data);
+
+      for (let i = 0; i < params.length; i++) params[i].zeroGrad(); // (index loops: no iterator per step)
+      let prediction: Tensor, value: number;
+      try {
+        prediction = model.forward(xb, true);
+        if (debug || !allFinite(prediction.data)) {
+          const error = nonFiniteOutput(model, `Sequential.fit: expected finite values at epoch ${epoch}, batch ${batch}`, 'try a lower learning rate or normalised inputs');
+          if (error) throw error;
+        }
+        value = loss.forward(prediction, yb);
+      } catch (error) {
+        throw inTraining(error, epoch, batch);
+      }
+      if (!Number.isFinite(value)) {
+        throw new DataError(
+          `Sequential.fit: expected a finite loss at epoch ${epoch}, batch ${batch}, got ${value} from ${loss}, though every layer's output is finite; try a lower learning rate or fromLogits`,
+        );
+      }
+      learningRate = optimizer.currentLearningRate();
+      const lossGradient = loss.backward();
+      model.backwardParams(lossGradient);
+      if (debug) {
+        const error = nonFiniteGradient(model, lossGradient, loss, epoch, batch);
+        if (error) throw error;
+      }
+      try {
+        optimizer.step(params); // refuses non-finite gradients, leaving the weights as they were
+      } catch (error) {
+        const gradient = nonFiniteGradient(model, lossGradient, loss, epoch, batch);
+        if (gradient) throw gradient;
+        // A step that would have made a weight non-finite was undone by the optimizer: say where in training.
+        throw inTraining(error, epoch, batch);
+      }
+      lossSum += value * count;
+      for (let i = 0; i < metrics.length; i++) metrics[i].update(prediction, yb);
+
+      if (wantsBatchLogs) {
+        const logs = epochLogs(lossSum / (from + count), metrics, learningRate, now() - start);
+        for (const c of callbacks) await c.onBatchEnd?.(batch, logs);
+      }
+      if (now() - lastYield > 15) {
+        await yieldToEventLoop();
+        lastYield = now();
+      }
+    }
+    const logs = epochLogs(lossSum / n, metrics, learningRate, 0);
+    if (validation) {
+      const result = evaluate(model, validation[0], validation[1], { batchSize: Math.max(batchSize, 128) });
+      for (const [k, v] of Object.entries(result)) logs[`val${k[0].toUpperCase()}${k.slice(1)}`] = v;
+    }
+    logs.time = now() - start;
+    history.record(epoch, logs);
+    lastLogs = logs;
+    if (verbose) console.log(formatEpoch(epoch, epochs, logs));
+    for (const c of callbacks) await c.onEpochEnd?.(epoch, logs);
+  }
+  for (const c of callbacks) await c.onTrainEnd?.(lastLogs);
+  return history;
+}
+
+function epochLogs(loss: number, metrics: readonly Metric[], learningRate: number, time: number): Logs {
+  const logs: Logs = { loss, learningRate, time };
+  for (const m of metrics) logs[m.name] = m.result();
+  return logs;
+}
+
+function formatEpoch(epoch: number, epochs: number, logs: Logs): string {
+  const parts = [`Epoch ${epoch + 1}/${epochs}`, `${(logs.time / 1000).toFixed(2)}s`];
+  for (const [k, v] of Object.entries(logs)) {
+    if (k === 'time') continue;
+    parts.push(`${k}: ${k === 'learningRate' ? v.toExponential(2) : v.toFixed(4)}`);
+  }
+  return parts.join(' - ');
+}
