@@ -2,8 +2,6 @@ import type { Inputs, Targets } from '../data/inputs.js';
 import { checkKeys, checkOptions, DataError, describe, formatShape, own, ShapeError, StateError } from '../errors.js';
 import {
   fingerprint,
-  layerInputShape,
-  layerOutputShape,
   sublayers,
   type Layer,
   type LayerBuffer,
@@ -21,6 +19,7 @@ import { evaluate, predict, type BatchOptions, type Evaluation } from './inferen
 import type { Metric } from './metrics.js';
 import { resolveLoss, resolveMetric, resolveOptimizer, type LossName, type MetricName, type OptimizerName } from './resolve.js';
 import { layerConfig, loadWeightsInto, modelFromJSON, modelToJSON, type ModelJSON, type SaveOptions } from './serialization.js';
+import { outputShapeOf, ShapeChain } from './shape-chain.js';
 import { summarize } from './summary.js';
 import type { Compiled, TrainableModel } from './trainable.js';
 
@@ -53,28 +52,6 @@ function valuesOf(layer: Layer): Float32Array[] {
   return [...layer.params().map((p) => p.value.data), ...(layer.buffers?.() ?? []).map((b) => b.value.data)];
 }
 
-/** Whether `layer` keeps the shape of any input: the probe shapes come out unchanged. */
-function keepsShape(layer: Layer, probe: readonly number[]): boolean {
-  try {
-    const same = (s: readonly number[], t: readonly number[]) => s.length === t.length && s.every((d, i) => d === t[i]);
-    const wider = [2, ...probe];
-    return same(layerOutputShape(layer, probe), probe) && same(layerOutputShape(layer, wider), wider);
-  } catch {
-    return false;
-  }
-}
-
-function sameShape(a: readonly number[] | null, b: readonly number[] | null): boolean {
-  return a !== null && b !== null && a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
-/** `3136 (7 × 7 × 64)` for a flattened shape, `[batch, 26, 26, 32]` otherwise. */
-function produced(shape: readonly number[], before: readonly number[] | null): string {
-  if (shape.length !== 1) return formatShape([null, ...shape]);
-  const flattened = before && before.length > 1 && before.reduce((a, b) => a * b, 1) === shape[0];
-  return flattened ? `${shape[0]} (${before.join(' × ')})` : String(shape[0]);
-}
-
 /**
  * A stack of layers applied in order, trained with one loss and one optimizer.
  * It is itself a {@link Layer}, so it nests and `gradCheck` can check it whole.
@@ -101,10 +78,8 @@ export class Sequential implements Layer, TrainableModel {
   /** Set by a callback to end `fit` after the current epoch. */
   stopTraining = false;
   private compiledWith: Compiled | null = null;
-  /** The per-sample input shape, given or inferred; null while unknown. */
-  private input: readonly number[] | null;
-  /** The per-sample output shape of each layer for `input` (null where unknown). */
-  private shapes: (readonly number[] | null)[] = [];
+  /** The per-sample shapes: the input (given or inferred) and each layer's output. */
+  private readonly chain: ShapeChain;
   private outputs: (Tensor | null)[] = [];
   /** The gradient with respect to each layer's input, from the last backward. */
   private gradients: (Tensor | null)[] = [];
@@ -128,7 +103,7 @@ export class Sequential implements Layer, TrainableModel {
       throw new TypeError(`Sequential: expected inputShape as an array of positive integers (one sample, without the batch), got ${Array.isArray(shape) ? `[${shape.map(describe).join(', ')}]` : describe(shape)}`);
     }
     this.declaredInputShape = shape ? Object.freeze([...shape]) : undefined;
-    this.input = this.declaredInputShape ?? null;
+    this.chain = new ShapeChain(this.declaredInputShape ?? null);
     this.random = new Random(seed);
     this.seeded = seed !== undefined;
     try {
@@ -159,70 +134,31 @@ export class Sequential implements Layer, TrainableModel {
       throw new StateError(`Sequential: layer ${index} (${layer}) already belongs to another model; create a new layer instance`);
     }
     if (owner === this) throw new StateError(`Sequential: layer ${layer} is already in this model; create a new layer instance`);
-    const shape = this.shapeAfter(layer, index);
+    this.chain.append(this.layers, layer);
     if (layer.initialize && !(layer.hasOwnWeights?.() === true)) {
       layer.initialize(this.random);
       this.drawn.add(layer);
     }
     owners.set(layer, this);
     this.layers.push(layer);
-    this.shapes.push(shape);
     if (!this.seeded) this.drawnFingerprint = Math.imul(this.drawnFingerprint ^ fingerprint(valuesOf(layer)), 0x01000193) >>> 0;
     return this;
   }
 
-  /** The per-sample output shape `layer` would have as layer `index`; infers the model's input shape when it can. */
-  private shapeAfter(layer: Layer, index: number): readonly number[] | null {
-    let previous = index === 0 ? this.input : this.shapes[index - 1];
-    if (this.input === null) {
-      const fixed = layerInputShape(layer);
-      // Infer the input from the first layer that fixes one, if every layer before it keeps its input's shape.
-      if (fixed && this.layers.every((l) => keepsShape(l, fixed))) {
-        this.input = Object.freeze([...fixed]);
-        this.shapes = this.layers.map(() => this.input);
-        previous = this.input;
-      } else if (previous === null) {
-        return fixed ? layerOutputShape(layer, fixed) : null;
-      }
-    }
-    return previous === null ? null : this.checkedShape(layer, index, previous!, 'Sequential', index === 0 ? null : this.layers[index - 1]);
-  }
-
-  /** `layer.outputShape(shape)`, its ShapeError retold as where in the model it happened. */
-  private checkedShape(layer: Layer, index: number, shape: readonly number[], owner: string, before: Layer | null): number[] {
-    try {
-      return layerOutputShape(layer, shape);
-    } catch (error) {
-      if (!(error instanceof ShapeError)) throw error;
-      // Name the layer that made the shape: look through the layers that keep it (activations, dropout).
-      let j = before ? index - 1 : -1;
-      while (j >= 0 && sameShape(this.inputOf(j), this.shapes[j])) j--;
-      const source = j >= 0 ? `${this.layers[j]} before it produces ${produced(shape, this.inputOf(j))}` : `the input shape is ${formatShape([null, ...shape])}`;
-      const fixed = layerInputShape(layer);
-      const flatten = fixed?.length === 1 && shape.length > 1 && shape.reduce((a, b) => a * b, 1) === fixed[0] ? '; add a Flatten before it' : '';
-      const expects = error.expects ? `expects ${error.expects}` : `rejects its input (${error.message})`;
-      throw new ShapeError(`${owner}: layer ${index} (${layer}) ${expects}, but ${source}${flatten}`, error.expects);
-    }
-  }
-
-  /** The per-sample input shape of layer `i`, as far as known. */
-  private inputOf(i: number): readonly number[] | null {
-    return i === 0 ? this.input : this.shapes[i - 1];
-  }
-
   /** The per-sample input shape the model takes: given, or inferred from its first layers; undefined while unknown. */
   get inputShape(): readonly number[] | undefined {
-    return this.input ?? undefined;
+    return this.chain.input ?? undefined;
   }
 
   /** The per-sample output shape of the model, when known (`[10]` for ten classes). */
   get modelOutputShape(): readonly number[] | undefined {
-    return (this.layers.length ? this.shapes[this.layers.length - 1] : this.input) ?? undefined;
+    return (this.layers.length ? this.chain.outputOf(this.layers.length - 1) : this.chain.input) ?? undefined;
   }
 
   /** The feature count the model takes, when its input is `[batch, features]`. */
   get inFeatures(): number | undefined {
-    return this.input?.length === 1 ? this.input[0] : undefined;
+    const input = this.chain.input;
+    return input?.length === 1 ? input[0] : undefined;
   }
 
   /** The feature count the model produces, when its output is `[batch, features]`. */
@@ -237,43 +173,7 @@ export class Sequential implements Layer, TrainableModel {
   }
 
   outputShapeFor(sampleShape: readonly number[], owner: string): readonly number[] {
-    let shape = sampleShape;
-    for (let i = 0; i < this.layers.length; i++) {
-      const before = i === 0 ? null : this.layers[i - 1];
-      try {
-        shape = layerOutputShape(this.layers[i], shape);
-      } catch (error) {
-        if (!(error instanceof ShapeError)) throw error;
-        // Retell it from where it went wrong, with this model's own names.
-        const input = this.input;
-        this.input = sampleShape;
-        this.shapes = this.shapesFrom(sampleShape, i);
-        try {
-          this.checkedShape(this.layers[i], i, i === 0 ? sampleShape : this.shapes[i - 1]!, owner, before);
-        } finally {
-          this.input = input;
-          this.shapes = this.shapesFrom(input, this.layers.length);
-        }
-        throw error;
-      }
-    }
-    return shape;
-  }
-
-  /** The per-sample output shapes of the first `count` layers for `input` (null when unknown). */
-  private shapesFrom(input: readonly number[] | null, count: number): (readonly number[] | null)[] {
-    const shapes: (readonly number[] | null)[] = [];
-    let shape = input;
-    for (let i = 0; i < this.layers.length; i++) {
-      const layer = this.layers[i];
-      if (i < count && shape !== null) shape = layerOutputShape(layer, shape);
-      else if (shape === null) {
-        const fixed = layerInputShape(layer);
-        shape = fixed ? layerOutputShape(layer, fixed) : null;
-      }
-      shapes.push(shape);
-    }
-    return shapes;
+    return outputShapeOf(this.layers, sampleShape, owner);
   }
 
   /** Draws the weights the model drew before (and any not its own) again from `random`: an outer model initialising this one. */
@@ -441,7 +341,7 @@ export class Sequential implements Layer, TrainableModel {
    * (W as [out, in]) and count, buffers marked non-trainable, and the totals.
    */
   summary(): string {
-    return summarize(this.layers, this.shapes);
+    return summarize(this.layers, this.chain.outputs);
   }
 
   /** `{ type: 'Sequential', config: { layers, inputShape? } }`, each layer as its own `getConfig()`. */

@@ -1,0 +1,56 @@
+/** BatchNorm ↔ BatchNormalization (inference form, with the running statistics). */
+import { formatShape } from '../../errors.js';
+import { BatchNorm } from '../../layers/batch-norm.js';
+import type { OnnxMapping } from '../mapping.js';
+
+export const batchNormMapping: OnnxMapping = {
+  layer: BatchNorm,
+  exports: 'BatchNorm (BatchNormalization)',
+  write(layer, graph, path) {
+    const bn = layer as BatchNorm;
+    graph.node(
+      'BatchNormalization',
+      [
+        graph.weight(`${path}.gamma`, bn.gamma.value),
+        graph.weight(`${path}.beta`, bn.beta.value),
+        graph.weight(`${path}.runningMean`, bn.runningMean),
+        graph.weight(`${path}.runningVariance`, bn.runningVariance),
+      ],
+      [
+        { name: 'epsilon', f: bn.epsilon },
+        { name: 'momentum', f: bn.momentum },
+      ],
+    );
+  },
+  ops: ['BatchNormalization'],
+  imports: 'BatchNormalization (inference) → BatchNorm',
+  read(node, graph) {
+    const features = graph.features();
+    if (graph.int('training_mode', 0) !== 0) graph.fail('training_mode = 1 is not supported; export the model in inference (eval) mode');
+    const names = ['scale', 'B', 'input_mean', 'input_var'];
+    const [gamma, beta, mean, variance] = names.map((name, i) => graph.floats(node.inputs[i + 1], `${name} (input ${i + 1})`));
+    const c = gamma.data.length;
+    for (const [i, t] of [gamma, beta, mean, variance].entries()) {
+      if (t.dims.length !== 1 || t.data.length !== c) graph.fail(`expected ${names[i]} of shape [${c}], got ${formatShape(t.dims)}`);
+    }
+    if (c < 1) graph.fail('expected at least one channel');
+    if (features !== null && features !== c) graph.fail(`expected ${features} channels (the input's features), got ${c}`);
+    const epsilon = graph.float('epsilon', 1e-5);
+    if (!(epsilon > 0)) graph.fail(`expected epsilon > 0, got ${epsilon}`);
+    const momentum = graph.float('momentum', 0.9);
+    graph.advance();
+    graph.push({
+      kind: 'batchNorm',
+      output: '',
+      build() {
+        const bn = new BatchNorm(c, { epsilon, momentum: momentum >= 0 && momentum < 1 ? momentum : 0.9 });
+        bn.gamma.value.data.set(gamma.data);
+        bn.beta.value.data.set(beta.data);
+        bn.runningMean.data.set(mean.data);
+        bn.runningVariance.data.set(variance.data);
+        return bn;
+      },
+    });
+    graph.shape = [null, c];
+  },
+};
