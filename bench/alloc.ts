@@ -4,7 +4,7 @@
 // around every step.
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { Adam, CategoricalCrossEntropy, getBackend, Sequential, viewRows, type Tensor } from '../src/index.js';
+import { Adam, BatchNorm, CategoricalCrossEntropy, Dropout, getBackend, ReLU, Sequential, viewRows, type Tensor } from '../src/index.js';
 import { loadMnist } from '../src/node.js';
 import { createNeurite, mnistLayers } from './libs/neurite.js';
 import type { AllocProbe, AllocResult, AllocTask, GcCounts } from './types.js';
@@ -147,5 +147,27 @@ export async function runAlloc(task: AllocTask): Promise<AllocResult> {
       await fitModel.fit(x, y, { epochs: 1, batchSize });
     }),
   );
+  // A rank-4 model: images [batch, 28, 28, 1] through per-channel BatchNorm, ReLU and Dropout, fitted to themselves.
+  const images4 = mnist.train.images.reshape([available, 28, 28, 1]);
+  const imageModel = new Sequential([new BatchNorm(1), new ReLU(), new Dropout(0.1)], { seed: 3, inputShape: [28, 28, 1] });
+  imageModel.compile({ optimizer: new Adam({ learningRate: 1e-3 }), loss: 'mse' });
+  const imageBatches = batches.map((_, i) => viewRows(images4, (i * batchSize) % (available - batchSize), batchSize));
+  const imageParams = imageModel.params();
+  const mse = imageModel.loss!;
+  let nextImage = 0;
+  const imageStep = (): void => {
+    const batch = imageBatches[nextImage];
+    nextImage = (nextImage + 1) % imageBatches.length;
+    for (let i = 0; i < imageParams.length; i++) imageParams[i].zeroGrad();
+    mse.forward(imageModel.forward(batch, true), batch);
+    imageModel.backward(mse.backward());
+    imageModel.optimizer!.step(imageParams);
+  };
+  for (let i = 0; i < 10 * warmupSteps; i++) imageStep(); // its kernels are new to the JIT here: a longer warm-up
+  const imageProbe = await probe('training step on images [batch, 28, 28, 1] (BatchNorm, ReLU, Dropout)', steps, () => {
+    for (let i = 0; i < steps; i++) imageStep();
+  });
+  imageProbe.bytesPerStep = bytesPerCall(Math.min(steps, 200), imageStep);
+  probes.push(imageProbe);
   return { kind: 'alloc', backend: getBackend(), batchSize, hidden: task.hidden, probes };
 }

@@ -174,9 +174,6 @@ export function modelFromJSON<M extends SavableModel>(json: unknown, make: Model
   if (seed !== undefined && !((typeof seed === 'number' && Number.isFinite(seed)) || typeof seed === 'string')) {
     throw new DataError(`Sequential.fromJSON: training.random: expected seed as a finite number or a string, got ${describe(seed)}`);
   }
-  const values = decodeWeights(layers, obj.weights as unknown[], 'Sequential.fromJSON');
-  // The saved values go in before the layers join the model, which then keeps them.
-  for (const [target, data] of values) target.data.set(data);
   let model: M;
   try {
     model = make(layers, { ...(seed !== undefined ? { seed } : {}), ...(inputShape ? { inputShape: inputShape as number[] } : {}) });
@@ -184,7 +181,11 @@ export function modelFromJSON<M extends SavableModel>(json: unknown, make: Model
     if (error instanceof NeuriteError) throw error;
     throw new DataError(`Sequential.fromJSON: ${(error as Error).message}`);
   }
-  if (training) restoreTraining(model, training)();
+  // The saved values go in once the model is made: a custom layer without hasOwnWeights() is initialised when it joins.
+  const values = decodeWeights(model.layers, obj.weights as unknown[], 'Sequential.fromJSON');
+  const restoreRandom = training ? restoreTraining(model, training) : null;
+  for (const [target, data] of values) target.data.set(data);
+  restoreRandom?.();
   return model;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CategoricalCrossEntropy, Dense, Random, ReLU, Sequential, Tensor } from '../../src/index.js';
+import { BatchNorm, CategoricalCrossEntropy, Dense, Dropout, Random, ReLU, Sequential, Softmax, Tensor } from '../../src/index.js';
 
 function paramGrads(model: Sequential): Float32Array[] {
   return model.params().map((p) => p.grad.data.slice());
@@ -92,5 +92,39 @@ describe('a training step in steady state reuses its buffers', () => {
     expect(gradients[1].size).toBe(1);
     expect(gradients[2].size).toBe(1);
     expect(lossGradients.size).toBe(1);
+  });
+});
+
+describe('a training step on images in steady state reuses its buffers', () => {
+  it('a rank-4 model returns the same output and gradient tensors at every step', async () => {
+    // [batch, 4, 4, 2] all the way: BatchNorm per channel, ReLU, Dropout, Softmax over the channels, MSE on images.
+    const layers = [new BatchNorm(2), new ReLU(), new Dropout(0.2), new Softmax()];
+    const model = new Sequential(layers, { seed: 5, inputShape: [4, 4, 2] });
+    const outputs = layers.map(() => new Set<Tensor>());
+    const gradients = layers.map(() => new Set<Tensor>());
+    layers.forEach((layer, i) => {
+      const forward = layer.forward.bind(layer), backward = layer.backward.bind(layer);
+      layer.forward = (x: Tensor, training: boolean) => {
+        const y = forward(x, training);
+        outputs[i].add(y);
+        return y;
+      };
+      layer.backward = (g: Tensor) => {
+        const d = backward(g);
+        gradients[i].add(d);
+        return d;
+      };
+    });
+    model.compile({ optimizer: 'adam', loss: 'mse' });
+    const random = new Random(1);
+    const x = Tensor.randn([64, 4, 4, 2], random);
+    const y = Tensor.uniform([64, 4, 4, 2], random);
+    await model.fit(x, y, { epochs: 3, batchSize: 16 });
+    for (let i = 0; i < layers.length; i++) {
+      expect(outputs[i].size, `layer ${i} outputs`).toBe(1);
+      expect(gradients[i].size, `layer ${i} gradients`).toBeLessThanOrEqual(1);
+    }
+    expect(gradients[3].size).toBe(1);
+    expect([...outputs[3]][0].shape).toEqual([16, 4, 4, 2]);
   });
 });
