@@ -77,6 +77,7 @@ export {
 export { Sequential, type SequentialOptions, type CompileOptions } from './model/sequential.js';
 export type { FitOptions } from './model/fit.js';
 export type { BatchOptions, Evaluation } from './model/inference.js';
+export type { TrainableModel, Compiled } from './model/trainable.js';
 export type { Inputs, Targets } from './data/inputs.js';
 export { History, earlyStopping, type Callback, type Logs, type TrainingControl, type EarlyStoppingOptions } from './model/callbacks.js';
 export { Accuracy, type Metric, type AccuracyOptions } from './model/metrics.js';
