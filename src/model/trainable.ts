@@ -13,8 +13,11 @@ import type { Metric } from './metrics.js';
 
 /** What `compile` chose. */
 export interface Compiled {
+  /** The optimizer that steps the params. */
   readonly optimizer: Optimizer;
+  /** The loss that fit minimises and evaluate reports. */
   readonly loss: Loss;
+  /** The metrics fit and evaluate report. */
   readonly metrics: readonly Metric[];
 }
 
@@ -43,5 +46,6 @@ export interface TrainableModel extends TrainingControl {
   outputShapeFor(sampleShape: readonly number[], owner: string): readonly number[];
   /** The compiled optimizer, loss and metrics; a StateError naming `method` before `compile`. */
   compiled(method: string): Compiled;
+  /** The model's name in messages. */
   toString(): string;
 }
