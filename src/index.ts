@@ -45,6 +45,14 @@ export {
 export { Param, type Layer, type LayerBuffer } from './layers/layer.js';
 export { Activation } from './layers/activation.js';
 export { Dense, type DenseOptions } from './layers/dense.js';
+export { Conv2D, type Conv2DOptions } from './layers/conv2d.js';
+export type { Size2D, Padding } from './layers/spatial.js';
+export { Pool2D, type Pool2DOptions } from './layers/pool2d.js';
+export { MaxPool2D } from './layers/max-pool2d.js';
+export { AvgPool2D } from './layers/avg-pool2d.js';
+export { GlobalAvgPool2D } from './layers/global-avg-pool2d.js';
+export { Reshape } from './layers/reshape.js';
+export { Flatten } from './layers/flatten.js';
 export { Sigmoid } from './layers/sigmoid.js';
 export { Tanh } from './layers/tanh.js';
 export { ReLU } from './layers/relu.js';
