@@ -61,19 +61,23 @@ export function windowOn(
   same: boolean,
 ): Window2D {
   const i = batched ? 1 : 0;
-  const got = (): string => formatShape(batched ? shape : [null, ...shape]);
   if (shape.length !== i + 3 || (channels !== null && shape[i + 2] !== channels)) {
     const expects = `input shape [batch, height, width, ${channels ?? 'channels'}]`;
-    throw new ShapeError(`${owner}: expected ${expects}, got ${got()}`, expects);
+    throw new ShapeError(`${owner}: expected ${expects}, got ${shown(shape, batched)}`, expects);
   }
   const h = shape[i], w = shape[i + 1], c = shape[i + 2];
   if (last && last.height === h && last.width === w && last.channels === c) return last;
   const window = new Window2D(h, w, c, kernel[0], kernel[1], stride[0], stride[1], same);
   if (window.outH < 1 || window.outW < 1) {
     const expects = `an input of at least ${sizeText(kernel)} pixels`;
-    throw new ShapeError(`${owner}: expected ${expects} (its window, with padding 'valid'), got ${got()}`, expects);
+    throw new ShapeError(`${owner}: expected ${expects} (its window, with padding 'valid'), got ${shown(shape, batched)}`, expects);
   }
   return window;
+}
+
+/** A shape for a message: a tensor's as it is, a per-sample one after `batch`. */
+function shown(shape: readonly number[], batched: boolean): string {
+  return formatShape(batched ? shape : [null, ...shape]);
 }
 
 /** `buffer` if it has shape `[batch, h, w, c]`, else a new zero tensor of that shape (made only then: nothing on the hot path). */
