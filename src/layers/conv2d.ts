@@ -1,4 +1,4 @@
-import { assertShape, checkBoolean, checkInteger, checkKeys, checkOptions, own, ShapeError, StateError } from '../errors.js';
+import { checkBoolean, checkInteger, checkKeys, checkOptions, own, ShapeError } from '../errors.js';
 import { glorotUniform, initializerFrom, zeros, type Initializer, type InitializerName } from '../init.js';
 import { checkRandom, Random } from '../random.js';
 import { col2im, im2col, type Window2D } from '../tensor/im2col.js';
@@ -6,7 +6,7 @@ import { gemm } from '../tensor/kernels.js';
 import { assertTensor, MAX_TENSOR_SIZE, Tensor } from '../tensor/tensor.js';
 import { Param, WeightOrigin, type Layer, type LayerConfig } from './layer.js';
 import { registerLayer, type LayerBuildContext } from './registry.js';
-import { checkPadding, checkSize2D, reuseImages, sizeText, windowOn, windowText, type Padding, type Size2D } from './spatial.js';
+import { checkPadding, checkSize2D, forwardOutput, reuseImages, sizeText, windowOn, windowText, type Padding, type Size2D } from './spatial.js';
 
 /** Options of {@link Conv2D}. */
 export interface Conv2DOptions {
@@ -188,13 +188,8 @@ export class Conv2D implements Layer {
   }
 
   private back(gradOutput: Tensor, withInput: boolean): Tensor | null {
-    const input = this.input, out = this.output, w = this.window;
-    if (!input || !out || !w) throw new StateError(`${this}: backward called before forward`);
-    assertTensor(gradOutput, this, 'gradOutput');
-    const s = gradOutput.shape, t = out.shape;
-    if (s.length !== 4 || s[0] !== t[0] || s[1] !== t[1] || s[2] !== t[2] || s[3] !== t[3]) assertShape(s, t, this, 'gradOutput shape');
-    let dx: Float32Array | null = null;
-    if (withInput) dx = (this.gradInput = reuseImages(this.gradInput, t[0], w.height, w.width, w.channels)).data.fill(0);
+    const out = forwardOutput(this, this.output, gradOutput), input = this.input!, w = this.window!;
+    const dx = withInput ? (this.gradInput = reuseImages(this.gradInput, out.shape[0], w.height, w.width, w.channels)).data.fill(0) : null;
     const o = this.outChannels, k = this.patchSize, rows = this.prepare(input, out), at = input.size;
     const blocks = this.gradBlocks.of(gradOutput.data, rows * o);
     const data = this.data, weight = this.weight.value.data, dW = this.weight.grad.data, db = this.bias?.grad.data;
@@ -205,7 +200,7 @@ export class Conv2D implements Layer {
       if (db) gemm(g, n === rows ? this.ones : this.onesTail, db, o, 1, n, true, false, true); // db += gᵀ · 1
       if (dx) {
         gemm(g, weight, p, n, k, o, false, false, false); // dP = g · W, added back onto the pixels of each patch
-        col2im(p, w, i * rows, n, dx);
+        col2im(data, w, i * rows, n, at, dx);
       }
     }
     return withInput ? this.gradInput : null;

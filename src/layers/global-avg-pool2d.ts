@@ -1,8 +1,8 @@
-import { assertShape, checkKeys, formatShape, ShapeError, StateError } from '../errors.js';
+import { checkKeys } from '../errors.js';
 import { assertTensor, reuseMatrix, type Tensor } from '../tensor/tensor.js';
 import type { Layer, LayerConfig, Param } from './layer.js';
 import { registerLayer } from './registry.js';
-import { reuseImages } from './spatial.js';
+import { forwardOutput, reuseImages, windowOn } from './spatial.js';
 
 /**
  * Global average pooling: each channel of an image averaged over all its pixels,
@@ -23,18 +23,12 @@ export class GlobalAvgPool2D implements Layer {
 
   /** `[h, w, channels]` → `[channels]`. */
   outputShape(inputShape: readonly number[]): number[] {
-    if (inputShape.length !== 3) this.reject([null, ...inputShape]);
-    return [inputShape[2]];
-  }
-
-  private reject(shape: readonly (number | null)[]): never {
-    const expects = 'input shape [batch, height, width, channels]';
-    throw new ShapeError(`${this}: expected ${expects}, got ${formatShape(shape)}`, expects);
+    return [windowOn(this, null, inputShape, false, null, [1, 1], [1, 1], false).channels];
   }
 
   forward(input: Tensor, _training = false): Tensor {
     assertTensor(input, this);
-    if (input.rank !== 4) this.reject(input.shape);
+    if (input.rank !== 4) windowOn(this, null, input.shape, true, null, [1, 1], [1, 1], false); // throws, naming what it expected
     const batch = input.shape[0], c = input.shape[3], n = input.size / batch / c;
     const out = (this.output = reuseMatrix(this.output, batch, c));
     const x = input.data, y = out.data.fill(0);
@@ -47,11 +41,8 @@ export class GlobalAvgPool2D implements Layer {
   }
 
   backward(gradOutput: Tensor): Tensor {
-    const input = this.input, out = this.output;
-    if (!input || !out) throw new StateError(`${this}: backward called before forward`);
-    assertTensor(gradOutput, this, 'gradOutput');
-    const g = gradOutput.shape;
-    if (g.length !== 2 || g[0] !== out.shape[0] || g[1] !== out.shape[1]) assertShape(gradOutput.shape, out.shape, this, 'gradOutput shape');
+    forwardOutput(this, this.output, gradOutput);
+    const input = this.input!;
     const s = input.shape, c = s[3], n = s[1] * s[2];
     const gradInput = (this.gradInput = reuseImages(this.gradInput, s[0], s[1], s[2], c));
     const gd = gradOutput.data, dx = gradInput.data;

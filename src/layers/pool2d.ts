@@ -1,8 +1,8 @@
-import { assertShape, checkKeys, checkOptions, own, StateError } from '../errors.js';
+import { checkKeys, checkOptions, own } from '../errors.js';
 import type { Window2D } from '../tensor/im2col.js';
 import { assertTensor, type Tensor } from '../tensor/tensor.js';
 import type { Layer, LayerConfig, Param } from './layer.js';
-import { checkPadding, checkSize2D, reuseImages, sizeText, windowOn, windowText, type Padding, type Size2D } from './spatial.js';
+import { checkPadding, checkSize2D, forwardOutput, reuseImages, sizeText, windowOn, windowText, type Padding, type Size2D } from './spatial.js';
 
 /** Options of {@link MaxPool2D} and {@link AvgPool2D}. */
 export interface Pool2DOptions {
@@ -30,7 +30,6 @@ export abstract class Pool2D implements Layer {
   /** The padding. */
   readonly padding: Padding;
   private window: Window2D | null = null;
-  private input: Tensor | null = null;
   private output: Tensor | null = null;
   private gradInput: Tensor | null = null;
 
@@ -64,18 +63,13 @@ export abstract class Pool2D implements Layer {
     assertTensor(input, this);
     const w = (this.window = windowOn(this, this.window, input.shape, true, null, this.poolSize, this.stride, this.padding === 'same'));
     const out = (this.output = reuseImages(this.output, input.shape[0], w.outH, w.outW, w.channels));
-    this.input = input;
     this.pool(input.data, out.data, w);
     return out;
   }
 
   backward(gradOutput: Tensor): Tensor {
-    const input = this.input, out = this.output, w = this.window;
-    if (!input || !out || !w) throw new StateError(`${this}: backward called before forward`);
-    assertTensor(gradOutput, this, 'gradOutput');
-    const s = gradOutput.shape, t = out.shape;
-    if (s.length !== 4 || s[0] !== t[0] || s[1] !== t[1] || s[2] !== t[2] || s[3] !== t[3]) assertShape(s, t, this, 'gradOutput shape');
-    const gradInput = (this.gradInput = reuseImages(this.gradInput, t[0], w.height, w.width, w.channels));
+    const out = forwardOutput(this, this.output, gradOutput), w = this.window!;
+    const gradInput = (this.gradInput = reuseImages(this.gradInput, out.shape[0], w.height, w.width, w.channels));
     this.unpool(gradOutput.data, gradInput.data.fill(0), w);
     return gradInput;
   }

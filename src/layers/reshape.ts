@@ -1,7 +1,8 @@
-import { checkKeys, describe, formatShape, own, ShapeError, StateError } from '../errors.js';
+import { checkKeys, describe, formatShape, own, ShapeError } from '../errors.js';
 import { assertTensor, shapeSize, Tensor } from '../tensor/tensor.js';
 import type { Layer, LayerConfig, Param } from './layer.js';
 import { registerLayer } from './registry.js';
+import { forwardOutput } from './spatial.js';
 
 /**
  * Gives each sample a new shape holding the same values in the same row-major order:
@@ -59,14 +60,9 @@ export class Reshape implements Layer {
   }
 
   backward(gradOutput: Tensor): Tensor {
-    const input = this.input, out = this.output;
-    if (!input || !out) throw new StateError(`${this}: backward called before forward`);
-    assertTensor(gradOutput, this, 'gradOutput');
+    forwardOutput(this, this.output, gradOutput);
     if (gradOutput !== this.gradOutput || !this.gradInput) {
-      if (gradOutput.size !== out.size || gradOutput.rank !== out.rank || gradOutput.shape.some((d, i) => d !== out.shape[i])) {
-        throw new ShapeError(`${this}: expected gradOutput shape ${formatShape(out.shape)}, got ${formatShape(gradOutput.shape)}`);
-      }
-      this.gradInput = new Tensor(gradOutput.data, input.shape);
+      this.gradInput = new Tensor(gradOutput.data, this.input!.shape);
       this.gradOutput = gradOutput;
     }
     return this.gradInput;

@@ -3,9 +3,9 @@
  * or `[height, width]`, the two paddings, names like `3×3`, and the check of an input
  * against a window, which yields its geometry (tensor/im2col.ts).
  */
-import { describe, formatShape, ShapeError, type Owner } from '../errors.js';
+import { assertShape, describe, formatShape, ShapeError, StateError, type Owner } from '../errors.js';
 import { Window2D } from '../tensor/im2col.js';
-import { Tensor } from '../tensor/tensor.js';
+import { assertTensor, Tensor } from '../tensor/tensor.js';
 
 /** A window size or a stride: one number for both axes, or `[height, width]`. */
 export type Size2D = number | readonly [number, number];
@@ -84,4 +84,12 @@ function shown(shape: readonly number[], batched: boolean): string {
 export function reuseImages(buffer: Tensor | null, batch: number, h: number, w: number, c: number): Tensor {
   const s = buffer?.shape;
   return s && s[0] === batch && s[1] === h && s[2] === w && s[3] === c ? buffer! : Tensor.zeros([batch, h, w, c]);
+}
+
+/** The output of the last forward, for backward: a StateError before any forward, and `gradOutput` checked against it. */
+export function forwardOutput(owner: Owner, output: Tensor | null, gradOutput: Tensor): Tensor {
+  if (!output) throw new StateError(`${owner}: backward called before forward`);
+  assertTensor(gradOutput, owner, 'gradOutput');
+  assertShape(gradOutput.shape, output.shape, owner, 'gradOutput shape');
+  return output;
 }

@@ -84,6 +84,23 @@ export class Window2D {
  * data.subarray(9); // [1, 2, 4, 5,  2, 3, 5, 6,  4, 5, 7, 8,  5, 6, 8, 9]
  */
 export function im2col(data: Float32Array, w: Window2D, first: number, rows: number, at: number): void {
+  slide(data, w, first, rows, at, null);
+}
+
+/**
+ * The reverse of {@link im2col}: adds the patch rows of `data` (from index `at`) onto the
+ * pixels of their windows in the images `dx`, dropping what falls on padding. This is how a
+ * convolution's input gradient is made from the gradient of its patches: a pixel in
+ * several windows gets the sum.
+ */
+export function col2im(data: Float32Array, w: Window2D, first: number, rows: number, at: number, dx: Float32Array): void {
+  slide(data, w, first, rows, at, dx);
+}
+
+// Both directions in one walk over the windows: each window row is one run of the image
+// (kernelW·channels values at most), copied into the patches between zeros of padding, or
+// added back from them.
+function slide(data: Float32Array, w: Window2D, first: number, rows: number, at: number, dx: Float32Array | null): void {
   const { height, width, channels, kernelH, kernelW, strideH, strideW, outH, outW } = w;
   const run = kernelW * channels, perImage = outH * outW;
   let b = Math.floor(first / perImage), oy = Math.floor((first % perImage) / outW), ox = first % outW;
@@ -93,43 +110,17 @@ export function im2col(data: Float32Array, w: Window2D, first: number, rows: num
     const from = Math.max(0, -x0) * channels, to = Math.min(kernelW, width - x0) * channels;
     for (let ky = 0; ky < kernelH; ky++, o += run) {
       const y = y0 + ky;
-      if (y < 0 || y >= height) {
-        data.fill(0, o, o + run);
-        continue;
-      }
       let s = ((b * height + y) * width + x0) * channels + from;
-      for (let j = o; j < o + from; j++) data[j] = 0;
-      if (to - from >= 16) data.copyWithin(o + from, s, s + to - from);
-      else for (let j = o + from; j < o + to; j++, s++) data[j] = data[s];
-      for (let j = o + to; j < o + run; j++) data[j] = 0;
-    }
-    if (++ox === outW) {
-      ox = 0;
-      if (++oy === outH) {
-        oy = 0;
-        b++;
+      if (y < 0 || y >= height) {
+        if (!dx) data.fill(0, o, o + run);
+      } else if (dx) {
+        for (let j = o + from; j < o + to; j++, s++) dx[s] += data[j];
+      } else {
+        for (let j = o; j < o + from; j++) data[j] = 0;
+        if (to - from >= 16) data.copyWithin(o + from, s, s + to - from);
+        else for (let j = o + from; j < o + to; j++, s++) data[j] = data[s];
+        for (let j = o + to; j < o + run; j++) data[j] = 0;
       }
-    }
-  }
-}
-
-/**
- * The reverse of {@link im2col}: adds row r of `patches` (r < `rows`) onto the pixels of
- * window `first + r` in the images `dx`, dropping what falls on padding. This is how a
- * convolution's input gradient is made from the gradient of its patches: a pixel in
- * several windows gets the sum.
- */
-export function col2im(patches: Float32Array, w: Window2D, first: number, rows: number, dx: Float32Array): void {
-  const { height, width, channels, kernelH, kernelW, strideH, strideW, outH, outW } = w;
-  const run = kernelW * channels, perImage = outH * outW;
-  let b = Math.floor(first / perImage), oy = Math.floor((first % perImage) / outW), ox = first % outW;
-  for (let r = 0, o = 0; r < rows; r++) {
-    const y0 = oy * strideH - w.padTop, x0 = ox * strideW - w.padLeft;
-    const from = Math.max(0, -x0) * channels, to = Math.min(kernelW, width - x0) * channels;
-    for (let ky = 0; ky < kernelH; ky++, o += run) {
-      const y = y0 + ky;
-      if (y < 0 || y >= height) continue;
-      for (let j = o + from, s = ((b * height + y) * width + x0) * channels + from; j < o + to; j++, s++) dx[s] += patches[j];
     }
     if (++ox === outW) {
       ox = 0;

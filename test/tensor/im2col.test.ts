@@ -61,7 +61,8 @@ describe('im2col and col2im', () => {
       let left = 0;
       for (let i = 0; i < p.length; i++) left += data[x.length + i] * p[i];
       const dx = new Float32Array(x.length);
-      col2im(p, w, 0, rows, dx);
+      data.set(p, x.length);
+      col2im(data, w, 0, rows, x.length, dx);
       let right = 0;
       for (let i = 0; i < x.length; i++) right += x[i] * dx[i];
       expect(Math.abs(left - right), `${w.height}×${w.width}×${w.channels}`).toBeLessThan(1e-4 * (1 + Math.abs(left)));
