@@ -25,9 +25,10 @@ export interface Conv2DOptions {
 const optionKeys = ['stride', 'padding', 'useBias', 'initializer', 'random'];
 
 /**
- * Rows of the patches matrix go through the products in blocks of about 2¹⁶ values (256 KB,
- * or as many rows of the output), so that the patches, the products' copies of them and
- * the output block stay in cache.
+ * Rows of the patches matrix go through the products in blocks of about 2¹⁶ values (256 KB)
+ * of patches or of output, whichever rows are longer (at least 64 rows), so that a block,
+ * the products' copies of it and its output stay in cache. Measured on the MNIST convnet:
+ * 2¹⁶ beat 2¹³, 2¹⁵ and 2¹⁸ by 5–15%.
  */
 const BLOCK_VALUES = 1 << 16;
 
@@ -69,7 +70,7 @@ class Blocks {
  *
  * and dx adds each row of dP back onto the pixels of its patch (`col2im`). That is how it
  * runs: the batch's patches go through the matrix kernels a block of rows at a time, in a
- * buffer the layer reuses (backward copies them again rather than keeping them all).
+ * buffer the layer reuses (backward makes them again rather than keeping them all).
  *
  * @example
  * const conv = new Conv2D(1, 32, 3, { random: new Random(1) }); // 32 filters of 3×3

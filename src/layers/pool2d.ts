@@ -45,12 +45,13 @@ export abstract class Pool2D implements Layer {
   }
 
   /**
+   * @internal
    * y = the pooled windows of the images x. Output pixel q (of `channels` values) of image
    * b pools the cells `w.cells[(q mod P)·A … +A]` (A = `w.area` cells a window, P windows
    * an image) of that image, each an offset into it, or −1 on padding.
    */
   protected abstract pool(x: Float32Array, y: Float32Array, w: Window2D): void;
-  /** dx += the gradient of the pooling for gradOutput `g`, the same way round (dx starts at zeros). */
+  /** @internal dx += the gradient of the pooling for gradOutput `g`, the same way round (dx starts at zeros). */
   protected abstract unpool(g: Float32Array, dx: Float32Array, w: Window2D): void;
 
   /** `[h, w, channels]` → `[h′, w′, channels]`. */
