@@ -107,7 +107,7 @@ export function convnetNotes(plan: Plan): string[] {
       `neurite and TensorFlow.js with Adam ${plan.convnet.learningRate}, ConvNetJS with adadelta (it has no Adam). ConvNetJS (≈ 50 ms an image) and ` +
       'tfjs-cpu (over 1 s an image) would take an hour and a day for an epoch, so they train a few batches after a short warm-up and their time is scaled ' +
       'to 60,000 images (the cost per image is constant); such rows say "extrapolated". "× neurite" divides the row\'s epoch by neurite\'s.',
-    'Conv layers: neurite\'s two conv layers of that network at batch 128 (conv1 on [128, 28, 28, 1], conv2 on [128, 13, 13, 32]), each pass timed whole ' +
+    `Conv layers: neurite's two conv layers of that network at batch ${plan.convnet.layerBatch} (conv1 on 28 × 28 × 1 images, conv2 on 13 × 13 × 32), each pass timed whole ` +
       '(the input copied, the patches made, the products, the bias, col2im), 2·M·K·O flops per product (M output pixels, K = 3·3·in, O filters): one forward, ' +
       'two backward (the weights\' and the input\'s gradients), one for backwardParams, which is what fit runs for the first layer.',
   ];
