@@ -145,7 +145,8 @@ export function checkOptions<T extends object>(options: T | undefined, owner: st
     throw new TypeError(`${owner}: expected ${what} as an object, got ${describe(options)}`);
   }
   if (keys) checkKeys(options, keys, owner, what === 'options' ? 'option' : what);
-  return options;
+  // Own properties only: nothing inherited (from Object.prototype or elsewhere) is taken for an option.
+  return { ...options };
 }
 
 /** Throws a TypeError at the first own key of `object` that is not in `keys`, suggesting the closest valid key. */

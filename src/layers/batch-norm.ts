@@ -208,7 +208,7 @@ export class BatchNorm implements Layer {
   buffers(): LayerBuffer[] {
     return [
       { name: 'runningMean', value: this.runningMean },
-      { name: 'runningVariance', value: this.runningVariance },
+      { name: 'runningVariance', value: this.runningVariance, minimum: 0 },
     ];
   }
 

@@ -51,6 +51,8 @@ export interface LayerBuffer {
   readonly name: string;
   /** The current value. */
   readonly value: Tensor;
+  /** The smallest value it may hold, when it has one (0 for a variance): a loaded file below it is refused. */
+  readonly minimum?: number;
 }
 
 /**

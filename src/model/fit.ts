@@ -101,6 +101,48 @@ export async function fit(model: TrainableModel, x: Inputs, y: Targets, options:
   let lastYield = now();
   let lastLogs: Logs | undefined;
 
+  const buffers = model.buffers().map((b) => b.value.data);
+  const savedBuffers = buffers.map((b) => new Float32Array(b.length));
+  const result = { prediction: null as unknown as Tensor, value: 0 }; // reused: no object per step
+  /** One training step on a batch: forward, loss, backward, optimizer. */
+  const step = (epoch: number, batch: number, xb: Tensor, yb: Tensor): { prediction: Tensor; value: number } => {
+    let prediction: Tensor, value: number;
+    try {
+      prediction = model.forward(xb, true);
+      if (debug || !allFinite(prediction.data)) {
+        const error = nonFiniteOutput(model, `Sequential.fit: expected finite values at epoch ${epoch}, batch ${batch}`, 'try a lower learning rate or normalised inputs');
+        if (error) throw error;
+      }
+      value = loss.forward(prediction, yb);
+    } catch (error) {
+      throw inTraining(error, epoch, batch);
+    }
+    if (!Number.isFinite(value)) {
+      throw new DataError(
+        `Sequential.fit: expected a finite loss at epoch ${epoch}, batch ${batch}, got ${value} from ${loss}, though every layer's output is finite; try a lower learning rate or fromLogits`,
+      );
+    }
+    learningRate = optimizer.currentLearningRate();
+    const lossGradient = loss.backward();
+    model.backwardParams(lossGradient);
+    if (debug) {
+      const error = nonFiniteGradient(model, lossGradient, loss, epoch, batch);
+      if (error) throw error;
+    }
+    try {
+      optimizer.step(params); // refuses non-finite gradients, leaving the weights as they were
+    } catch (error) {
+      const gradient = nonFiniteGradient(model, lossGradient, loss, epoch, batch);
+      if (gradient) throw gradient;
+      // A step that would have made a weight non-finite was undone by the optimizer: say where in training.
+      throw inTraining(error, epoch, batch);
+    }
+    result.prediction = prediction;
+    result.value = value;
+    return result;
+  };
+  let learningRate = 0;
+
   model.stopTraining = false;
   for (const c of callbacks) await c.onTrainBegin?.(model);
   for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
@@ -113,7 +155,8 @@ export async function fit(model: TrainableModel, x: Inputs, y: Targets, options:
       model.random.shuffle(order);
     }
     for (const m of metrics) m.reset();
-    let lossSum = 0, learningRate = 0;
+    let lossSum = 0;
+    learningRate = 0;
     const batches = Math.ceil(n / batchSize);
     for (let batch = 0; batch < batches; batch++) {
       const from = batch * batchSize, count = Math.min(batchSize, n - from);
@@ -124,36 +167,14 @@ export async function fit(model: TrainableModel, x: Inputs, y: Targets, options:
       gatherRows(targets.data, rowY, order, from, count, yb.data);
 
       for (let i = 0; i < params.length; i++) params[i].zeroGrad(); // (index loops: no iterator per step)
+      // A step that fails leaves the model as it was: the forward pass moves buffers (BatchNorm's running statistics).
+      for (let i = 0; i < buffers.length; i++) savedBuffers[i].set(buffers[i]);
       let prediction: Tensor, value: number;
       try {
-        prediction = model.forward(xb, true);
-        if (debug || !allFinite(prediction.data)) {
-          const error = nonFiniteOutput(model, `Sequential.fit: expected finite values at epoch ${epoch}, batch ${batch}`, 'try a lower learning rate or normalised inputs');
-          if (error) throw error;
-        }
-        value = loss.forward(prediction, yb);
+        ({ prediction, value } = step(epoch, batch, xb, yb));
       } catch (error) {
-        throw inTraining(error, epoch, batch);
-      }
-      if (!Number.isFinite(value)) {
-        throw new DataError(
-          `Sequential.fit: expected a finite loss at epoch ${epoch}, batch ${batch}, got ${value} from ${loss}, though every layer's output is finite; try a lower learning rate or fromLogits`,
-        );
-      }
-      learningRate = optimizer.currentLearningRate();
-      const lossGradient = loss.backward();
-      model.backwardParams(lossGradient);
-      if (debug) {
-        const error = nonFiniteGradient(model, lossGradient, loss, epoch, batch);
-        if (error) throw error;
-      }
-      try {
-        optimizer.step(params); // refuses non-finite gradients, leaving the weights as they were
-      } catch (error) {
-        const gradient = nonFiniteGradient(model, lossGradient, loss, epoch, batch);
-        if (gradient) throw gradient;
-        // A step that would have made a weight non-finite was undone by the optimizer: say where in training.
-        throw inTraining(error, epoch, batch);
+        for (let i = 0; i < buffers.length; i++) buffers[i].set(savedBuffers[i]);
+        throw error;
       }
       lossSum += value * count;
       for (let i = 0; i < metrics.length; i++) metrics[i].update(prediction, yb);

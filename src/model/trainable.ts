@@ -3,7 +3,7 @@
  * container of layers with a forward and a backward pass, compiled with a loss, an
  * optimizer and metrics. `Sequential` implements it; these modules never import it.
  */
-import type { Layer, Param } from '../layers/layer.js';
+import type { Layer, LayerBuffer, Param } from '../layers/layer.js';
 import type { Loss } from '../losses/loss.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Random } from '../random.js';
@@ -35,6 +35,8 @@ export interface TrainableModel extends TrainingControl {
   backwardParams(gradOutput: Tensor): void;
   /** Every trainable param, in a stable order. */
   params(): Param[];
+  /** Every buffer (BatchNorm's running statistics), in a stable order. */
+  buffers(): LayerBuffer[];
   /** The output of layer `i` in the last forward pass. */
   layerOutput(i: number): Tensor | null;
   /** The gradient with respect to the input of layer `i` in the last backward pass (null where it was skipped). */

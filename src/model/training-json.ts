@@ -19,7 +19,14 @@ import { Accuracy, type Metric } from './metrics.js';
 /** What `includeOptimizer` adds, so training resumes exactly. */
 export interface TrainingJSON {
   /** The optimizer's type, hyperparameters, step count and per-param state (base64 float32). */
-  optimizer: { type: string; config: Record<string, unknown>; iterations: number; slots: Record<string, string>[] };
+  optimizer: {
+    type: string;
+    config: Record<string, unknown>;
+    iterations: number;
+    slots: Record<string, string>[];
+    /** Updates each param has had (Adam's bias correction), in params order; absent in older files: each is `iterations`. */
+    steps?: number[];
+  };
   /** The loss's type and options. */
   loss: { type: string; config: Record<string, unknown> };
   /** The metrics' types and options. */
@@ -71,6 +78,7 @@ export function trainingToJSON(model: CompiledModel): TrainingJSON {
       config: JSON.parse(JSON.stringify(optimizer.getConfig())) as Config,
       iterations: state.iterations,
       slots: state.slots.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, floatsToBase64(v)]))),
+      steps: [...(state.steps ?? [])],
     },
     loss: { type: lossType, config: loss.getConfig().config },
     metrics: model.metrics.map((m) => {
@@ -129,7 +137,11 @@ export function restoreTraining(model: CompiledModel, training: TrainingJSON): (
   );
   if (!Number.isInteger(o.iterations) || (o.iterations as number) < 0) throw new DataError(`${owner}.optimizer: expected iterations ≥ 0, got ${describe(o.iterations)}`);
   model.compile({ optimizer, loss, metrics });
-  wrap('optimizer', () => optimizer.setState(params, { iterations: o.iterations as number, slots }));
+  const steps = o.steps;
+  if (steps !== undefined && !(Array.isArray(steps) && steps.length === params.length && steps.every((v) => Number.isInteger(v) && v >= 0))) {
+    throw new DataError(`${owner}.optimizer: expected steps as ${params.length} integers ≥ 0 (one per param), got ${Array.isArray(steps) ? `${steps.length} values` : describe(steps)}`);
+  }
+  wrap('optimizer', () => optimizer.setState(params, { iterations: o.iterations as number, slots, ...(steps ? { steps } : {}) }));
   const random = training.random;
   if (random !== undefined && random !== null) wrap('random', () => new Random(0).setState(random)); // checked now, applied last
   return () => {

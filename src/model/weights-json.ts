@@ -19,14 +19,14 @@ export interface WeightJSON {
 }
 
 /** Each param and buffer of the layers with its saved name, params first, then buffers, layer by layer. */
-export function namedTensors(layers: readonly Layer[], prefix = ''): { name: string; value: Tensor }[] {
-  const out: { name: string; value: Tensor }[] = [];
+export function namedTensors(layers: readonly Layer[], prefix = ''): { name: string; value: Tensor; minimum?: number }[] {
+  const out: { name: string; value: Tensor; minimum?: number }[] = [];
   layers.forEach((layer, i) => {
     const inner = sublayers(layer);
     if (inner) out.push(...namedTensors(inner, `${prefix}${i}.`));
     else {
       for (const p of layer.params()) out.push({ name: `${prefix}${i}.${p.name}`, value: p.value });
-      for (const b of layer.buffers?.() ?? []) out.push({ name: `${prefix}${i}.${b.name}`, value: b.value });
+      for (const b of layer.buffers?.() ?? []) out.push({ name: `${prefix}${i}.${b.name}`, value: b.value, minimum: b.minimum });
     }
   });
   return out;
@@ -65,7 +65,7 @@ export function decodeWeights(layers: readonly Layer[], weights: readonly unknow
   for (const name of byName.keys()) {
     if (!known.has(name)) throw new DataError(`${owner}: weight '${name}' does not belong to any layer of the model (expected ${[...known].join(', ')})`);
   }
-  return expected.map(({ name, value }) => {
+  return expected.map(({ name, value, minimum }) => {
     const w = byName.get(name) as { shape?: unknown; data?: unknown } | undefined;
     if (!w) throw new DataError(`${owner}: weight '${name}' is missing`);
     const shape = w.shape;
@@ -76,6 +76,7 @@ export function decodeWeights(layers: readonly Layer[], weights: readonly unknow
     if (data.length !== value.size) throw new DataError(`${owner}: weight '${name}': expected ${value.size} values, got ${data.length}`);
     for (let i = 0; i < data.length; i++) {
       if (!Number.isFinite(data[i])) throw new DataError(`${owner}: weight '${name}': expected finite values, got ${data[i]} at index ${i}`);
+      if (minimum !== undefined && data[i] < minimum) throw new DataError(`${owner}: weight '${name}': expected values ≥ ${minimum}, got ${data[i]} at index ${i}`);
     }
     return [value, data];
   });

@@ -190,7 +190,11 @@ function reader(node: NodeData, where: string, fail: (what: string) => never, st
     },
     floats(name, what) {
       const t = constant(name, what);
-      return { dims: t.dims, data: tensorFloats(t, `${where}: ${what} "${name}"`) };
+      const data = tensorFloats(t, `${where}: ${what} "${name}"`);
+      for (let i = 0; i < data.length; i++) {
+        if (!Number.isFinite(data[i])) fail(`${what} "${name}": expected finite values, got ${data[i]} at index ${i}`);
+      }
+      return { dims: t.dims, data };
     },
     ints(name, what) {
       return tensorInts(constant(name, what), `${where}: ${what}`);

@@ -343,7 +343,7 @@ c('new SGD(null)', () => new SGD(any(null)), TypeError, 'SGD: expected options a
 c('sgd.step(5)', () => new SGD().step(any(5)), TypeError, 'SGD.step: expected params as an array of Param, got 5');
 c('sgd.step([tensor])', () => new SGD().step(any([Tensor.zeros([1])])), TypeError, 'SGD.step: expected params as an array of Param, got a Tensor at index 0');
 c('sgd.step(params with a NaN gradient)', () => new SGD().step([param([1, 2], [0, NaN])]), DataError, 'SGD: expected finite gradients, got NaN in param 0 (weight) at index 1');
-c('SGD({ clipNorm: 1 }).step(params with an infinite gradient)', () => new SGD({ clipNorm: 1 }).step([param([1], [Infinity])]), DataError, 'SGD: expected finite gradients, got a gradient norm of Infinity');
+c('SGD({ clipNorm: 1 }).step(params with an infinite gradient)', () => new SGD({ clipNorm: 1 }).step([param([1], [Infinity])]), DataError, 'SGD: expected finite gradients, got Infinity in param 0 (weight) at index 0');
 c('SGD({ learningRate: 1e30 }).step(params with gradient 1e10) (the step overflows)', () => new SGD({ learningRate: 1e30 }).step([param([1], [1e10])]), DataError, "SGD: expected finite weights after the step, got -Infinity in param 0 (weight) at index 0; the step was undone; try a lower learning rate (now 1e+30) or clipNorm");
 c('SGD({ learningRate: () => NaN }).step(params)', () => new SGD({ learningRate: () => NaN }).step([param([1], [1])]), RangeError, 'SGD: expected the schedule to give a learning rate ≥ 0, got NaN at step 0');
 c("sgd.setState(params, 'state')", () => new SGD().setState([param([1], [0])], any('state')), TypeError, 'SGD.setState: expected a state { iterations, slots } from getState(), got "state"');
