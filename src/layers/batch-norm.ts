@@ -107,6 +107,11 @@ export class BatchNorm implements Layer {
     return [this.gamma.value.data, this.beta.value.data, this.runningMean.data, this.runningVariance.data];
   }
 
+  /** 2 when each sample holds one value per feature (`[batch, features]`): the variance of one value is undefined. */
+  minBatchSize(inputShape: readonly number[]): number {
+    return inputShape.reduce((a, b) => a * b, 1) / this.features >= 2 ? 1 : 2;
+  }
+
   /** Any shape whose last axis holds the `features`; the output has the input's shape. */
   outputShape(inputShape: readonly number[]): number[] {
     if (inputShape.length < 1 || inputShape[inputShape.length - 1] !== this.features) {

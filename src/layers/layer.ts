@@ -118,6 +118,12 @@ export interface Layer {
    * Absent: the model always initialises the layer.
    */
   hasOwnWeights?(): boolean;
+  /**
+   * The smallest batch the layer can train on, for samples of `inputShape` (BatchNorm:
+   * 2 when a sample holds one value per feature, else 1). Absent: 1. `fit` checks every
+   * batch against it before the first step.
+   */
+  minBatchSize?(inputShape: readonly number[]): number;
   /** For layers on `[batch, features]`: the feature count the layer expects (Dense's inFeatures). */
   readonly inFeatures?: number;
   /** For layers on `[batch, features]`: the feature count the layer produces (Dense's outFeatures). */

@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber, checkOptions, describe } from '../errors.js';
+import { checkBoolean, checkInteger, checkNumber, checkOptions, describe } from '../errors.js';
 
 /** What fit reports to callbacks after a batch or an epoch. */
 export interface Logs {
@@ -22,13 +22,24 @@ export interface TrainingControl {
   setWeights(weights: readonly Float32Array[]): void;
 }
 
+/** What `fit` tells callbacks before the first epoch. */
+export interface TrainingInfo {
+  /** The names every epoch's logs will hold: `loss`, `learningRate`, `time`, each metric, and `valLoss`, `val…` with validation. */
+  readonly logs: readonly string[];
+  /** The epochs fit will run (fewer if a callback stops it). */
+  readonly epochs: number;
+}
+
 /**
  * Hooks into `fit`. Every hook is optional and may be async (fit awaits it).
  * `epoch` and `batch` count from 0.
  */
 export interface Callback {
-  /** Before the first epoch, with the model (to stop it or to save and restore its weights). */
-  onTrainBegin?(model: TrainingControl): void | Promise<void>;
+  /**
+   * Before the first epoch, with the model (to stop it or to save and restore its weights)
+   * and what training will log; throwing here stops fit before any step.
+   */
+  onTrainBegin?(model: TrainingControl, info: TrainingInfo): void | Promise<void>;
   /** After the last epoch, with the last epoch's logs (undefined if no epoch ran). */
   onTrainEnd?(logs: Logs | undefined): void | Promise<void>;
   /** Before each epoch. */
@@ -83,18 +94,23 @@ export interface EarlyStoppingOptions {
  * await model.fit(x, y, { epochs: 100, validationSplit: 0.2, callbacks: [earlyStopping({ patience: 5, restoreBestWeights: true })] });
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): Callback & { readonly stoppedEpoch: number | null } {
-  options = checkOptions(options, 'earlyStopping');
+  options = checkOptions(options, 'earlyStopping', ['monitor', 'patience', 'minDelta', 'mode', 'restoreBestWeights']);
   const monitor = options.monitor ?? 'valLoss';
   if (typeof monitor !== 'string') throw new TypeError(`earlyStopping: expected monitor as the name of a log such as 'valLoss', got ${describe(monitor)}`);
   const patience = checkInteger(options.patience ?? 0, 'earlyStopping', 'patience', 0);
   const minDelta = checkNumber(options.minDelta ?? 0, 'earlyStopping', 'minDelta', 'to be ≥ 0', (v) => v >= 0);
   const mode = options.mode ?? (monitor.toLowerCase().includes('accuracy') ? 'max' : 'min');
   if (mode !== 'min' && mode !== 'max') throw new RangeError(`earlyStopping: expected mode 'min' or 'max', got ${JSON.stringify(mode)}`);
+  const restoreBestWeights = checkBoolean(options.restoreBestWeights, 'earlyStopping', 'restoreBestWeights', false);
+  const missing = (logs: readonly string[]) =>
+    new RangeError(`earlyStopping: expected logs to contain '${monitor}', got ${logs.join(', ')} (use validationSplit or validationData to get valLoss)`);
   let model: TrainingControl | null = null;
   let best = Infinity, wait = 0, bestWeights: Float32Array[] | null = null;
   const state = {
     stoppedEpoch: null as number | null,
-    onTrainBegin(m: TrainingControl) {
+    onTrainBegin(m: TrainingControl, info?: TrainingInfo) {
+      // A quantity that will never be logged is refused before the first epoch.
+      if (info && !info.logs.includes(monitor)) throw missing(info.logs);
       model = m;
       best = Infinity;
       wait = 0;
@@ -102,15 +118,13 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): Callback & { 
       state.stoppedEpoch = null;
     },
     onEpochEnd(epoch: number, logs: Logs) {
+      if (!Object.hasOwn(logs, monitor)) throw missing(Object.keys(logs));
       const value = logs[monitor];
-      if (value === undefined) {
-        throw new RangeError(`earlyStopping: expected logs to contain '${monitor}', got ${Object.keys(logs).join(', ')} (use validationSplit or validationData to get valLoss)`);
-      }
       const score = mode === 'min' ? value : -value;
       if (score < best - minDelta) {
         best = score;
         wait = 0;
-        if (options.restoreBestWeights) bestWeights = model!.getWeights();
+        if (restoreBestWeights) bestWeights = model!.getWeights();
       } else if (++wait > patience) {
         model!.stopTraining = true;
         state.stoppedEpoch = epoch;

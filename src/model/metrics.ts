@@ -11,6 +11,11 @@ export interface Metric {
   update(prediction: Tensor, target: Tensor): void;
   /** The value over everything seen since the last `reset`. */
   result(): number;
+  /**
+   * A fresh metric of the same kind and options, for an `evaluate` called while `fit`
+   * accumulates this one (from a callback). Without it, such a call is refused.
+   */
+  clone?(): Metric;
 }
 
 /** Options of {@link Accuracy}. */
@@ -38,7 +43,7 @@ export class Accuracy implements Metric {
   private total = 0;
 
   constructor(options: AccuracyOptions = {}) {
-    options = checkOptions(options, 'Accuracy');
+    options = checkOptions(options, 'Accuracy', ['threshold']);
     this.threshold = checkNumber(options.threshold ?? 0.5, 'Accuracy', 'threshold', 'to be finite', () => true);
   }
 
@@ -68,6 +73,10 @@ export class Accuracy implements Metric {
 
   result(): number {
     return this.total === 0 ? NaN : this.correct / this.total;
+  }
+
+  clone(): Accuracy {
+    return new Accuracy({ threshold: this.threshold });
   }
 }
 

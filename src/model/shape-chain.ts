@@ -60,9 +60,14 @@ function outputOf(layers: readonly Layer[], index: number, inputs: readonly (Sha
  * ShapeError names `owner`, the layer, what it expected and what it got.
  */
 export function outputShapeOf(layers: readonly Layer[], input: Shape, owner: string): number[] {
+  return shapesOf(layers, input, owner)[layers.length].slice();
+}
+
+/** The input shape of each layer for `input`, then the output shape of the last (see {@link outputShapeOf}). */
+export function shapesOf(layers: readonly Layer[], input: Shape, owner: string): Shape[] {
   const inputs: Shape[] = [input];
   for (let i = 0; i < layers.length; i++) inputs.push(outputOf(layers, i, inputs, owner));
-  return inputs[layers.length].slice();
+  return inputs;
 }
 
 /**

@@ -46,6 +46,8 @@ export interface TrainableModel extends TrainingControl {
    * through every layer; a ShapeError names `owner`, the layer and what it expected.
    */
   outputShapeFor(sampleShape: readonly number[], owner: string): readonly number[];
+  /** The smallest batch every layer can train on for samples of `sampleShape`, and the layer that needs it (null: 1 will do). */
+  batchLimit(sampleShape: readonly number[]): { size: number; layer: Layer | null };
   /** The compiled optimizer, loss and metrics; a StateError naming `method` before `compile`. */
   compiled(method: string): Compiled;
   /** The model's name in messages. */

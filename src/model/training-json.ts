@@ -64,20 +64,20 @@ function exactType<T extends { proto: object }>(table: Record<string, T>, value:
 }
 
 /** The training state of a compiled model; throws at once if some part of it cannot be saved. */
-export function trainingToJSON(model: CompiledModel): TrainingJSON {
+export function trainingToJSON(model: CompiledModel, encode: (values: Float32Array) => unknown = floatsToBase64): TrainingJSON {
   const { optimizer, loss } = model;
   if (!optimizer || !loss) throw new NeuriteError('Sequential.toJSON: includeOptimizer needs a compiled model; call compile() first');
   const optimizerType = exactType(optimizerTypes, optimizer);
   if (!optimizerType) throw new NeuriteError(`Sequential.toJSON: the optimizer ${optimizer} cannot be saved; only SGD, Adam and AdamW can`);
   const lossType = exactType(lossTypes, loss);
   if (!lossType || !loss.getConfig) throw new NeuriteError(`Sequential.toJSON: the loss ${loss} cannot be saved; only the built-in losses can`);
-  const state = optimizer.getState(model.params());
+  const state = optimizer.getState(model.params(), false); // read at once, by encode
   return {
     optimizer: {
       type: optimizerType,
       config: JSON.parse(JSON.stringify(optimizer.getConfig())) as Config,
       iterations: state.iterations,
-      slots: state.slots.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, floatsToBase64(v)]))),
+      slots: state.slots.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, encode(v) as string]))),
       steps: [...(state.steps ?? [])],
     },
     loss: { type: lossType, config: loss.getConfig().config },

@@ -32,9 +32,12 @@ export function namedTensors(layers: readonly Layer[], prefix = ''): { name: str
   return out;
 }
 
+/** How a tensor's values are written: base64 text, or (for a writer that streams them) the values themselves. */
+export type Encode = (values: Float32Array) => unknown;
+
 /** The saved form of every param and buffer of `layers`. */
-export function weightsToJSON(layers: readonly Layer[]): WeightJSON[] {
-  return namedTensors(layers).map(({ name, value }) => ({ name, shape: [...value.shape], data: floatsToBase64(value.data) }));
+export function weightsToJSON(layers: readonly Layer[], encode: Encode = floatsToBase64): WeightJSON[] {
+  return namedTensors(layers).map(({ name, value }) => ({ name, shape: [...value.shape], data: encode(value.data) as string }));
 }
 
 /**

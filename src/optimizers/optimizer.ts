@@ -231,11 +231,14 @@ export abstract class Optimizer {
   /** The hyperparameters, for saving (a schedule as its config). */
   abstract getConfig(): Record<string, unknown>;
 
-  /** The step count and a copy of every param's state, in the order of `params`. */
-  getState(params: readonly Param[]): OptimizerState {
+  /**
+   * The step count and every param's state, in the order of `params`: copies, or with
+   * `copy: false` the live arrays (to read at once, before the next step).
+   */
+  getState(params: readonly Param[], copy = true): OptimizerState {
     return {
       iterations: this.iterations,
-      slots: params.map((p) => Object.fromEntries(Object.entries(this.slotsOf(p)).map(([k, v]) => [k, v.slice()]))),
+      slots: params.map((p) => Object.fromEntries(Object.entries(this.slotsOf(p)).map(([k, v]) => [k, copy ? v.slice() : v]))),
       steps: params.map((p) => this.steps.get(p) ?? 0),
     };
   }
