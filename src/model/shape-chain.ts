@@ -38,8 +38,8 @@ function keepsShape(layer: Layer, probe: Shape): boolean {
  * `layers[index].outputShape(inputs[index])`, its ShapeError retold as where in the chain
  * it happened. `inputs[i]` is the input shape of layer i (null where unknown).
  */
-function outputOf(layers: readonly Layer[], index: number, inputs: readonly (Shape | null)[], owner: string): number[] {
-  const layer = layers[index], shape = inputs[index]!;
+function outputOf(layers: readonly Layer[], index: number, inputs: readonly (Shape | null)[], owner: string, next?: Layer): number[] {
+  const layer = next ?? layers[index], shape = inputs[index]!;
   try {
     return layerOutputShape(layer, shape);
   } catch (error) {
@@ -105,10 +105,10 @@ export class ShapeChain {
    */
   append(layers: readonly Layer[], layer: Layer): void {
     const fixed = layerInputShape(layer);
-    const all = [...layers, layer];
+    const n = layers.length;
     if (this.inputs[0] === null && fixed && layers.every((l) => keepsShape(l, fixed))) {
-      const inputs: Shape[] = Array(all.length).fill(fixed);
-      const out = outputOf(all, all.length - 1, inputs, 'Sequential');
+      const inputs: Shape[] = Array(n + 1).fill(fixed);
+      const out = outputOf(layers, n, inputs, 'Sequential', layer);
       this.inputs.splice(0, this.inputs.length, ...inputs, out);
       return;
     }
@@ -118,6 +118,6 @@ export class ShapeChain {
       this.inputs.push(fixed ? layerOutputShape(layer, fixed) : null);
       return;
     }
-    this.inputs.push(outputOf(all, layers.length, this.inputs, 'Sequential'));
+    this.inputs.push(outputOf(layers, n, this.inputs, 'Sequential', layer));
   }
 }

@@ -111,6 +111,14 @@ export function toOnnx(model: Sequential, options: ToOnnxOptions = {}): Uint8Arr
   // The last node writes the graph output; a model of Dropouts alone becomes one Identity.
   if (nodes.length === 0) nodes.push({ name: 'Identity', opType: 'Identity', domain: '', inputs: [inputName], outputs: [outputName], attributes: [] });
   else nodes[nodes.length - 1].outputs[0] = outputName;
+  // The graph's input and output may not share a name with a value inside it: that would be an invalid file.
+  const inside = new Map<string, string>();
+  for (const t of initializers) inside.set(t.name, `a weight of layer ${t.name.slice(0, t.name.lastIndexOf('.'))}`);
+  for (const n of nodes.slice(0, -1)) inside.set(n.outputs[0], `the output of layer ${n.outputs[0]}`);
+  for (const [which, name] of [['inputName', inputName], ['outputName', outputName]]) {
+    const clash = inside.get(name);
+    if (clash) throw new RangeError(`toOnnx: expected ${which} to differ from the names inside the graph, got ${JSON.stringify(name)}, which is ${clash}; choose another`);
+  }
 
   return encodeModel({
     irVersion: irVersionOf[opset],
