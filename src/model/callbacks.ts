@@ -102,8 +102,13 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): Callback & { 
   const mode = options.mode ?? (monitor.toLowerCase().includes('accuracy') ? 'max' : 'min');
   if (mode !== 'min' && mode !== 'max') throw new RangeError(`earlyStopping: expected mode 'min' or 'max', got ${JSON.stringify(mode)}`);
   const restoreBestWeights = checkBoolean(options.restoreBestWeights, 'earlyStopping', 'restoreBestWeights', false);
-  const missing = (logs: readonly string[]) =>
-    new RangeError(`earlyStopping: expected logs to contain '${monitor}', got ${logs.join(', ')} (use validationSplit or validationData to get valLoss)`);
+  const missing = (logs: readonly string[]) => {
+    const validation = /^val[A-Z]/.test(monitor);
+    const hint = validation && !logs.includes('valLoss')
+      ? 'use validationSplit or validationData to get valLoss'
+      : `compile with metrics: ['${validation ? monitor[3].toLowerCase() + monitor.slice(4) : monitor}'] if it is a metric`;
+    return new RangeError(`earlyStopping: expected logs to contain '${monitor}', got ${logs.join(', ')} (${hint})`);
+  };
   let model: TrainingControl | null = null;
   let best = Infinity, wait = 0, bestWeights: Float32Array[] | null = null;
   const state = {

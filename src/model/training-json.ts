@@ -2,7 +2,7 @@
  * What `includeOptimizer` saves so that training resumes exactly: the compile config
  * (optimizer with its state, loss, metrics) and the state of the model's Random.
  */
-import { DataError, describe, NeuriteError } from '../errors.js';
+import { checkKeys, DataError, describe, NeuriteError } from '../errors.js';
 import type { Param } from '../layers/layer.js';
 import { BinaryCrossEntropy } from '../losses/binary-cross-entropy.js';
 import { CategoricalCrossEntropy } from '../losses/categorical-cross-entropy.js';
@@ -54,7 +54,13 @@ const optimizerTypes: Record<string, { make: (c: Config) => Optimizer; proto: ob
 };
 
 const lossTypes: Record<string, { make: (c: Config) => Loss; proto: object }> = {
-  MeanSquaredError: { make: () => new MeanSquaredError(), proto: MeanSquaredError.prototype },
+  MeanSquaredError: {
+    make: (c) => {
+      checkKeys(c, [], 'MeanSquaredError');
+      return new MeanSquaredError();
+    },
+    proto: MeanSquaredError.prototype,
+  },
   BinaryCrossEntropy: { make: (c) => new BinaryCrossEntropy(c), proto: BinaryCrossEntropy.prototype },
   CategoricalCrossEntropy: { make: (c) => new CategoricalCrossEntropy(c), proto: CategoricalCrossEntropy.prototype },
 };
