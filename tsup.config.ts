@@ -14,10 +14,10 @@ export default defineConfig({
       ignoreDeprecations: '6.0',
     },
   },
-  // Source maps point at the TypeScript in src/, which the package ships once, rather than
-  // carrying a copy of it in every map (sourcesContent): with two formats and the browser
-  // builds that was four copies of the sources and 62% of the tarball. After the build,
-  // each map is cut to one mapping per line (scripts/source-maps.ts).
+  // Source maps that name the TypeScript files (on GitHub, at the release's tag) rather than
+  // carry a copy of them (sourcesContent): with two formats and the browser builds that was
+  // four copies of the sources and 62% of the tarball. After the build, each map is cut to
+  // one mapping per line (scripts/source-maps.ts explains both).
   sourcemap: true,
   onSuccess: () => finishSourceMaps('dist'),
   clean: true,

