@@ -22,6 +22,10 @@ export default defineConfig({
   onSuccess: () => finishSourceMaps('dist'),
   clean: true,
   target: 'es2022',
+  // Classes keep their names: esbuild renames a class that refers to itself (a static
+  // fromConfig that returns `new Dense(…)` becomes `class _Dense`), and errors name a
+  // value's class ("expected a Sequential model, got a Dense").
+  keepNames: true,
   // src/node.ts uses Node built-ins (node:fs etc.); platform "node" keeps them external.
   // src/index.ts itself must not import Node built-ins so it stays browser-safe.
   platform: 'node',

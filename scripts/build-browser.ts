@@ -91,6 +91,9 @@ const common: BuildOptions = {
   target: 'es2022',
   legalComments: 'none',
   logLevel: 'warning',
+  // Minifying renames classes, and errors name a value's class ("expected a Sequential
+  // model, got a Dense"): keep the names.
+  keepNames: true,
 };
 const main: BuildOptions = {
   ...common,

@@ -196,19 +196,24 @@ describe('the other builds', () => {
       const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
       let error = null;
       try { fromOnnx(new Uint8Array([1, 2, 3])); } catch (e) { error = { isDataError: e instanceof neurite.DataError, message: e.message }; }
+      let named = '';
+      try { toOnnx(new neurite.Dense(2, 3)); } catch (e) { named = e.message; }
       return {
+        named,
         bytes: bytes.length,
         isSequential: copy instanceof neurite.Sequential,
         same: Array.from(copy.predict(x).data).join() === Array.from(model.predict(x).data).join(),
         supported: SUPPORTED_LAYERS.length,
         error,
       };
-    })()`)) as { bytes: number; isSequential: boolean; same: boolean; supported: number; error: { isDataError: boolean; message: string } | null };
+    })()`)) as { named: string; bytes: number; isSequential: boolean; same: boolean; supported: number; error: { isDataError: boolean; message: string } | null };
     expect(result.bytes).toBeGreaterThan(100);
     expect(result.isSequential).toBe(true);
     expect(result.same).toBe(true);
     expect(result.supported).toBeGreaterThan(5);
     expect(result.error?.isDataError).toBe(true);
     expect(result.error?.message).toMatch(/^fromOnnx: /);
+    // Minified, the classes keep their names, which errors quote.
+    expect(result.named).toBe('toOnnx: expected a Sequential model, got a Dense');
   });
 });
