@@ -34,7 +34,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import ts from 'typescript';
 import { guidePath, inParallel, parseDoc, readmePath, root } from './doc-snippets.js';
-import { packageJson } from './entries.js';
+import { entries, packageJson } from './entries.js';
 
 const packageVersion = packageJson.version;
 
@@ -170,15 +170,25 @@ const consumerImports = `
   const mnist: MnistData | undefined = undefined;
   console.log(history.history['loss'], prediction.shape, again.layers.length, loaded.layers.length, mnist);
 `;
+// Every entry point of package.json, so that one added there is typechecked too.
+const everyEntry = {
+  esm: entries.map((e, i) => `import * as entry${i} from '${e.specifier}';`).join('\n'),
+  cjs: entries.map((e, i) => `import entry${i} = require('${e.specifier}');`).join('\n'),
+  use: `console.log(${entries.map((_, i) => `entry${i}`).join(', ')});`,
+};
 const esmConsumer = `import { Adam, Dense, Sequential, Sigmoid, Tanh, type History, type Tensor } from 'neurite';
 import { loadModel, saveModel, type MnistData } from 'neurite/node';
 import { fromOnnx, toOnnx } from 'neurite/onnx';
+${everyEntry.esm}
 ${consumerImports}
+${everyEntry.use}
 export {};
 `;
 const cjsConsumer = `import neurite = require('neurite');
 import neuriteNode = require('neurite/node');
 import neuriteOnnx = require('neurite/onnx');
+${everyEntry.cjs}
+${everyEntry.use}
 const { Adam, Dense, Sequential, Sigmoid, Tanh } = neurite;
 const { loadModel, saveModel } = neuriteNode;
 const { fromOnnx, toOnnx } = neuriteOnnx;
@@ -193,6 +203,7 @@ void main();
 const node10Consumer = `${esmConsumer.split('\n').filter((l) => l.startsWith('import')).join('\n')}
 async function main(): Promise<void> {${consumerImports}}
 void main();
+${everyEntry.use}
 `;
 const evaluateLoss = `import { Dense, Sequential } from 'neurite';
 const model = new Sequential([new Dense(2, 1)], { seed: 1 });
@@ -306,6 +317,18 @@ const checks: Check[] = [
     },
   },
   {
+    name: 'every entry point of package.json loads with import (ES module project) and with require (CommonJS project)',
+    run: async () => {
+      const specifiers = entries.map((e) => e.specifier);
+      await writeFile(join(esm, 'entries.js'), `for (const s of ${JSON.stringify(specifiers)}) console.log(s, Object.keys(await import(s)).length > 0);\n`);
+      await writeFile(join(cjs, 'entries.js'), `for (const s of ${JSON.stringify(specifiers)}) console.log(s, Object.keys(require(s)).length > 0);\n`);
+      const expected = specifiers.map((s) => `${s} true\n`).join('');
+      same(await ok(node, ['entries.js'], esm), expected, 'import');
+      same(await ok(node, ['entries.js'], cjs), expected, 'require');
+      return specifiers.join(', ');
+    },
+  },
+  {
     name: 'CommonJS project: the classes keep their names (errors name them)',
     run: async () => {
       const script = `const n = require('neurite');
@@ -331,10 +354,10 @@ try { toOnnx(new n.Dense(2, 3)); } catch (error) { console.log(error.message); }
       return frame;
     },
   })),
-  { name: 'TypeScript nodenext (tsc --init as written): an ES module file imports the three entries', run: () => typecheck(nodenext, 'esm', { 'consumer.mts': esmConsumer }) },
-  { name: 'TypeScript nodenext: a CommonJS file requires the three entries (import = require)', run: () => typecheck(nodenext, 'cjs', { 'consumer.cts': cjsConsumer }) },
-  { name: 'TypeScript bundler (module preserve): a file imports the three entries', run: () => typecheck(bundler, 'esm', { 'consumer.ts': esmConsumer }) },
-  { name: 'TypeScript node10 (module commonjs): a file imports the three entries', run: () => typecheck(node10, 'esm', { 'consumer.ts': node10Consumer }) },
+  { name: 'TypeScript nodenext (tsc --init as written): an ES module file imports every entry', run: () => typecheck(nodenext, 'esm', { 'consumer.mts': esmConsumer }) },
+  { name: 'TypeScript nodenext: a CommonJS file requires every entry (import = require)', run: () => typecheck(nodenext, 'cjs', { 'consumer.cts': cjsConsumer }) },
+  { name: 'TypeScript bundler (module preserve): a file imports every entry', run: () => typecheck(bundler, 'esm', { 'consumer.ts': esmConsumer }) },
+  { name: 'TypeScript node10 (module commonjs): a file imports every entry', run: () => typecheck(node10, 'esm', { 'consumer.ts': node10Consumer }) },
   { name: 'TypeScript nodenext: the declarations themselves typecheck (skipLibCheck false)', run: () => typecheck(nodenext, 'libcheck', { 'consumer.mts': esmConsumer }, { skipLibCheck: false }) },
   { name: 'TypeScript bundler: the declarations themselves typecheck (skipLibCheck false)', run: () => typecheck(bundler, 'libcheck', { 'consumer.ts': esmConsumer }, { skipLibCheck: false }) },
   { name: 'TypeScript node10: the declarations themselves typecheck (skipLibCheck false)', run: () => typecheck(node10, 'libcheck', { 'consumer.ts': node10Consumer }, { skipLibCheck: false }) },
