@@ -22,10 +22,12 @@ export default defineConfig({
   onSuccess: () => finishSourceMaps('dist'),
   clean: true,
   target: 'es2022',
-  // Classes keep their names: esbuild renames a class that refers to itself (a static
-  // fromConfig that returns `new Dense(…)` becomes `class _Dense`), and errors name a
-  // value's class ("expected a Sequential model, got a Dense").
-  keepNames: true,
+  // No keepNames here, though esbuild renames a class that refers to itself in its own body
+  // (`return new Dense(…)` in a static method makes it `class _Dense`, and errors that name
+  // a value's class would say "_Dense"): keepNames adds a static block to every class,
+  // which stops the bundlers of apps that use neurite from dropping the classes they do
+  // not use. A static method can say `this` for its class instead; the consumer test
+  // checks the names (scripts/consumer-test.ts).
   // src/node.ts uses Node built-ins (node:fs etc.); platform "node" keeps them external.
   // src/index.ts itself must not import Node built-ins so it stays browser-safe.
   platform: 'node',
