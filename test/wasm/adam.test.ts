@@ -1,6 +1,6 @@
 // Adam on the WebAssembly backend computes in double-precision lanes exactly as the
 // TypeScript loop does, so both give bit-identical weights and moments.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { Adam, AdamW, getBackend, Param, Random, setBackend, Tensor, type Backend } from '../../src/index.js';
 import { expectSameValues } from '../helpers.js';
 
