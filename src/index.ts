@@ -79,7 +79,7 @@ export type { FitOptions } from './model/fit.js';
 export type { BatchOptions, Evaluation } from './model/inference.js';
 export type { TrainableModel, Compiled } from './model/trainable.js';
 export type { Inputs, Targets } from './data/inputs.js';
-export { History, earlyStopping, type Callback, type Logs, type TrainingControl, type TrainingInfo, type EarlyStoppingOptions } from './model/callbacks.js';
+export { History, earlyStopping, type HistorySeries, type Callback, type Logs, type TrainingControl, type TrainingInfo, type EarlyStoppingOptions } from './model/callbacks.js';
 export { Accuracy, type Metric, type AccuracyOptions } from './model/metrics.js';
 export { optimizerNames, lossNames, type OptimizerName, type LossName, type MetricName } from './model/resolve.js';
 export { gatherRows } from './data/batches.js';

@@ -1,3 +1,4 @@
+import { isBranded } from './brand.js';
 import seedrandom from 'seedrandom';
 import { describe } from './errors.js';
 
@@ -29,6 +30,16 @@ interface AleaPrng {
  * random.normal(0, 1);  // a standard normal draw
  */
 export class Random {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Random'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Random, value, '@@neurite/Random');
+  }
+
   /** The seed this generator started from. */
   readonly seed: number | string;
   private prng: AleaPrng;

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { assertShape, checkInteger, checkKeys, checkNumber, checkOptions, DataError, formatShape, own, ShapeError, StateError } from '../errors.js';
 import { assertTensor, reuse, Tensor } from '../tensor/tensor.js';
 import { Param, WeightOrigin, type Layer, type LayerBuffer, type LayerConfig } from './layer.js';
@@ -40,6 +41,16 @@ export interface BatchNormOptions {
  * new Sequential([new Dense(784, 256), new BatchNorm(256), new ReLU(), new Dense(256, 10)], { seed: 1 });
  */
 export class BatchNorm implements Layer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/BatchNorm'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, BatchNorm, value, '@@neurite/BatchNorm');
+  }
+
   /** γ, the learned scale, `[features]`; starts at ones. */
   readonly gamma: Param;
   /** β, the learned shift, `[features]`; starts at zeros. */

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { assertShape, checkBoolean, checkInteger, checkKeys, checkOptions, describe, formatShape, own, ShapeError, StateError } from '../errors.js';
 import { glorotUniform, initializers, zeros, type Initializer, type InitializerName } from '../init.js';
 import { checkRandom, Random } from '../random.js';
@@ -41,6 +42,16 @@ const optionKeys = ['random', 'initializer', 'useBias'];
  * layer.forward(Tensor.from([[1, 2, 3]]), false).shape; // [1, 4]
  */
 export class Dense implements Layer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Dense'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Dense, value, '@@neurite/Dense');
+  }
+
   /** W, `[outFeatures, inFeatures]`: row i holds the weights into neuron i. */
   readonly weight: Param;
   /** b, `[outFeatures]`; null with `useBias: false`. Starts at zeros. */

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { formatShape, ShapeError } from '../errors.js';
 import type { Random } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -14,6 +15,16 @@ import { Tensor } from '../tensor/tensor.js';
  * w.value.data;                              // ≈ [0.95, 2.1]
  */
 export class Param {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Param'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Param, value, '@@neurite/Param');
+  }
+
   /** The gradient, same shape as `value`. */
   readonly grad: Tensor;
 
@@ -104,7 +115,7 @@ export interface Layer {
    * The per-sample input shape the layer requires, when it fixes one (Dense: `[inFeatures]`).
    * A model whose input shape is not given infers it from the first layer that has one.
    */
-  readonly inputShape?: readonly number[];
+  readonly inputShape?: readonly number[] | undefined;
   /**
    * Draws the initial params from `random` (and takes it for later draws, such as
    * dropout masks). A model calls it once, when the layer joins it, unless
@@ -125,9 +136,9 @@ export interface Layer {
    */
   minBatchSize?(inputShape: readonly number[]): number;
   /** For layers on `[batch, features]`: the feature count the layer expects (Dense's inFeatures). */
-  readonly inFeatures?: number;
+  readonly inFeatures?: number | undefined;
   /** For layers on `[batch, features]`: the feature count the layer produces (Dense's outFeatures). */
-  readonly outFeatures?: number;
+  readonly outFeatures?: number | undefined;
   /** The type and constructor arguments, for saving; layers without it cannot be saved. */
   getConfig?(): LayerConfig;
   /** A short name used in messages and summaries, e.g. `Dense(3 → 4)`. */

@@ -50,6 +50,16 @@ export interface Callback {
   onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
 }
 
+/** The series a {@link History} holds: `loss` and `learningRate` always, others by name. */
+export interface HistorySeries {
+  /** The mean training loss of each epoch. */
+  loss: number[];
+  /** The learning rate of each epoch's last step. */
+  learningRate: number[];
+  /** Each metric (`accuracy`) and validation figure (`valLoss`, `valAccuracy`), when fit logs it. */
+  [name: string]: number[];
+}
+
 /**
  * Per-epoch loss and metrics returned by `fit`.
  *
@@ -61,8 +71,8 @@ export interface Callback {
 export class History {
   /** The epochs run, from 0. */
   readonly epoch: number[] = [];
-  /** The series by name: `loss`, `accuracy`, `valLoss`, `valAccuracy`, `learningRate`. */
-  readonly history: Record<string, number[]> = {};
+  /** The series by name: `loss`, `learningRate`, and each metric and validation figure (`accuracy`, `valLoss`, `valAccuracy`). */
+  readonly history: HistorySeries = { loss: [], learningRate: [] };
 
   /** Appends one epoch's logs (every entry but `time`); `fit` calls it. */
   record(epoch: number, logs: Logs): void {

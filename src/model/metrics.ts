@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkNumber, checkOptions } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -36,6 +37,16 @@ export interface AccuracyOptions {
  * model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] }); // the usual way
  */
 export class Accuracy implements Metric {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Accuracy'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Accuracy, value, '@@neurite/Accuracy');
+  }
+
   readonly name = 'accuracy';
   /** With one output column, the prediction counts as class 1 above this. */
   readonly threshold: number;

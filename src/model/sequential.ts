@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import type { Inputs, Targets } from '../data/inputs.js';
 import { checkKeys, checkOptions, DataError, describe, own, StateError } from '../errors.js';
 import {
@@ -18,7 +19,7 @@ import { evaluate, predict, type BatchOptions, type Evaluation } from './inferen
 import type { Metric } from './metrics.js';
 import { resolveCompile, type LossName, type MetricName, type OptimizerName } from './resolve.js';
 import { layerConfig, loadWeightsInto, modelFromJSON, modelToJSON, type ModelJSON, type SaveOptions } from './serialization.js';
-import { outputShapeOf, ShapeChain, shapesOf } from './shape-chain.js';
+import { batchLimitOf, outputShapeOf, ShapeChain } from './shape-chain.js';
 import { summarize } from './summary.js';
 import type { Compiled, TrainableModel } from './trainable.js';
 import { copyWeights, putWeights } from './weights.js';
@@ -65,6 +66,16 @@ const owners = new WeakMap<Layer, Sequential>();
  * model.predict([[1, 0]]).data; // ≈ [0.98]
  */
 export class Sequential implements Layer, TrainableModel {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Sequential'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Sequential, value, '@@neurite/Sequential');
+  }
+
   /** The layers, in order (append with {@link Sequential.add}). */
   readonly layers: Layer[] = [];
   /** The model's one source of randomness (initialisation, dropout, shuffling). */
@@ -170,13 +181,7 @@ export class Sequential implements Layer, TrainableModel {
   }
 
   batchLimit(sampleShape: readonly number[]): { size: number; layer: Layer | null } {
-    const shapes = shapesOf(this.layers, sampleShape, 'Sequential');
-    let limit: { size: number; layer: Layer | null } = { size: 1, layer: null };
-    this.layers.forEach((layer, i) => {
-      const size = layer.minBatchSize?.(shapes[i]) ?? 1;
-      if (size > limit.size) limit = { size, layer: layer instanceof Sequential ? layer.batchLimit(shapes[i]).layer : layer };
-    });
-    return limit;
+    return batchLimitOf(this.layers, sampleShape);
   }
 
   /** Draws the weights the model drew before (and any not its own) again from `random`: an outer model initialising this one. */

@@ -71,6 +71,22 @@ export function shapesOf(layers: readonly Layer[], input: Shape, owner: string):
 }
 
 /**
+ * The smallest batch every layer can train on for samples of `input` (see
+ * `Layer.minBatchSize`), and the innermost layer that needs it (null: 1 will do).
+ */
+export function batchLimitOf(layers: readonly Layer[], input: Shape): { size: number; layer: Layer | null } {
+  const shapes = shapesOf(layers, input, 'Sequential');
+  let limit: { size: number; layer: Layer | null } = { size: 1, layer: null };
+  layers.forEach((layer, i) => {
+    const size = layer.minBatchSize?.(shapes[i]) ?? 1;
+    if (size <= limit.size) return;
+    const inner = (layer as { batchLimit?: (shape: Shape) => { layer: Layer | null } }).batchLimit?.(shapes[i]).layer;
+    limit = { size, layer: inner ?? layer };
+  });
+  return limit;
+}
+
+/**
  * The shapes of a model as layers are appended: its per-sample input shape (given, or
  * inferred from the first layer that fixes one) and each layer's output shape (null
  * while unknown).

@@ -2,6 +2,7 @@
  * What `includeOptimizer` saves so that training resumes exactly: the compile config
  * (optimizer with its state, loss, metrics) and the state of the model's Random.
  */
+import { isExactly } from '../brand.js';
 import { checkKeys, DataError, describe, NeuriteError } from '../errors.js';
 import type { Param } from '../layers/layer.js';
 import { BinaryCrossEntropy } from '../losses/binary-cross-entropy.js';
@@ -47,26 +48,27 @@ export interface CompiledModel {
 
 type Config = Record<string, unknown>;
 
-const optimizerTypes: Record<string, { make: (c: Config) => Optimizer; proto: object }> = {
-  SGD: { make: (c) => new SGD(c as never), proto: SGD.prototype },
-  Adam: { make: (c) => new Adam(c as never), proto: Adam.prototype },
-  AdamW: { make: (c) => new AdamW(c as never), proto: AdamW.prototype },
+const optimizerTypes: Record<string, { make: (c: Config) => Optimizer; type: abstract new (...args: never[]) => unknown }> = {
+  SGD: { make: (c) => new SGD(c as never), type: SGD },
+  Adam: { make: (c) => new Adam(c as never), type: Adam },
+  AdamW: { make: (c) => new AdamW(c as never), type: AdamW },
 };
 
-const lossTypes: Record<string, { make: (c: Config) => Loss; proto: object }> = {
+const lossTypes: Record<string, { make: (c: Config) => Loss; type: abstract new (...args: never[]) => unknown }> = {
   MeanSquaredError: {
     make: (c) => {
       checkKeys(c, [], 'MeanSquaredError');
       return new MeanSquaredError();
     },
-    proto: MeanSquaredError.prototype,
+    type: MeanSquaredError,
   },
-  BinaryCrossEntropy: { make: (c) => new BinaryCrossEntropy(c), proto: BinaryCrossEntropy.prototype },
-  CategoricalCrossEntropy: { make: (c) => new CategoricalCrossEntropy(c), proto: CategoricalCrossEntropy.prototype },
+  BinaryCrossEntropy: { make: (c) => new BinaryCrossEntropy(c), type: BinaryCrossEntropy },
+  CategoricalCrossEntropy: { make: (c) => new CategoricalCrossEntropy(c), type: CategoricalCrossEntropy },
 };
 
-function exactType<T extends { proto: object }>(table: Record<string, T>, value: object): string | undefined {
-  return Object.keys(table).find((k) => Object.getPrototypeOf(value) === table[k].proto);
+/** The name of the table entry whose class `value` is exactly of (in either build of neurite). */
+function exactType<T extends { type: abstract new (...args: never[]) => unknown }>(table: Record<string, T>, value: object): string | undefined {
+  return Object.keys(table).find((k) => isExactly(value, table[k].type));
 }
 
 /** The training state of a compiled model; throws at once if some part of it cannot be saved. */

@@ -1,3 +1,4 @@
+import { isExactly } from '../brand.js';
 import { NeuriteError, checkOptions, describe } from '../errors.js';
 import { sublayers, type Layer } from '../layers/layer.js';
 import { Sequential } from '../model/sequential.js';
@@ -28,7 +29,7 @@ const irVersionOf: Record<number, number> = { 13: 7, 14: 7, 15: 8, 16: 8, 17: 8,
 
 /** The mapping for a layer of exactly a mapped class (a subclass may compute something else). */
 function mappingOf(layer: Layer): OnnxMapping | undefined {
-  return mappings.find((m) => m.layer && m.write && Object.getPrototypeOf(layer) === m.layer.prototype);
+  return mappings.find((m) => m.layer && m.write && isExactly(layer, m.layer));
 }
 
 /** The layers in order, nested models flattened, each with its index path (`1.0`). */

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkNumber } from '../errors.js';
 import type { Param } from '../layers/layer.js';
 import { activeWasm, wasmAdam } from '../wasm/backend.js';
@@ -26,6 +27,16 @@ export interface AdamOptions extends OptimizerOptions {
  * model.compile({ optimizer: new Adam({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy' });
  */
 export class Adam extends Optimizer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Adam'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Adam, value, '@@neurite/Adam');
+  }
+
   /** The options this class takes besides `learningRate` and `clipNorm`. */
   static readonly optionKeys: readonly string[] = ['beta1', 'beta2', 'epsilon'];
   /** Decay of the first-moment (mean) estimate. */
@@ -113,6 +124,16 @@ export interface AdamWOptions extends AdamOptions {
  * model.compile({ optimizer: new AdamW({ learningRate: 1e-3, weightDecay: 0.01 }), loss: 'mse' });
  */
 export class AdamW extends Adam {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/AdamW'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, AdamW, value, '@@neurite/AdamW');
+  }
+
   /** The options this class takes besides `learningRate` and `clipNorm`. */
   static override readonly optionKeys: readonly string[] = [...Adam.optionKeys, 'weightDecay'];
   /** Decoupled decay factor λ. */

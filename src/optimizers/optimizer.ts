@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkNumber, checkOptions, describe, DataError } from '../errors.js';
 import { Param } from '../layers/layer.js';
 import type { LearningRate } from './schedules.js';
@@ -48,6 +49,16 @@ export interface OptimizerState {
  * }
  */
 export abstract class Optimizer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Optimizer'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Optimizer, value, '@@neurite/Optimizer');
+  }
+
   /** Updates taken so far; the schedule sees this as its step. */
   iterations = 0;
   /** The fixed rate, or the schedule `(step) => rate`. */

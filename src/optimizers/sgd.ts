@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkBoolean, checkNumber } from '../errors.js';
 import type { Param } from '../layers/layer.js';
 import { learningRateConfig, Optimizer, type OptimizerOptions } from './optimizer.js';
@@ -24,6 +25,16 @@ export interface SGDOptions extends OptimizerOptions {
  * model.compile({ optimizer: new SGD({ learningRate: 0.1, momentum: 0.9 }), loss: 'mse' });
  */
 export class SGD extends Optimizer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/SGD'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, SGD, value, '@@neurite/SGD');
+  }
+
   /** Momentum factor μ. */
   readonly momentum: number;
   /** Whether the momentum is Nesterov's. */

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkNumber, DataError, ShapeError, describe, formatShape, type Owner } from '../errors.js';
 import { checkRandom, type Random } from '../random.js';
 
@@ -66,6 +67,16 @@ export function assertTensor(value: unknown, owner: Owner, what = 'input'): asse
  * x.data;  // Float32Array [1, 2, 3, 4, 5, 6]
  */
 export class Tensor {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Tensor'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Tensor, value, '@@neurite/Tensor');
+  }
+
   /** The values, row-major. */
   readonly data: Float32Array;
   /** The size of each dimension; `[]` for a scalar. */
@@ -206,9 +217,12 @@ export class Tensor {
     return this.data[offset];
   }
 
-  /** Nested arrays of plain numbers (a number for a scalar). */
-  toArray(): NestedArray {
-    if (this.rank === 0) return this.data[0];
+  /**
+   * Nested arrays of plain numbers (a number for a scalar). Name the depth you expect for
+   * a typed result: `model.predict(x).toArray<number[][]>()`.
+   */
+  toArray<T extends NestedArray = NestedArray>(): T {
+    if (this.rank === 0) return this.data[0] as T;
     const build = (depth: number, offset: number): NestedArray => {
       const n = this.shape[depth];
       if (depth === this.rank - 1) return Array.from(this.data.subarray(offset, offset + n));
@@ -217,7 +231,7 @@ export class Tensor {
       for (let i = 0; i < n; i++) rows.push(build(depth + 1, offset + i * stride));
       return rows;
     };
-    return build(0, 0);
+    return build(0, 0) as T;
   }
 
   /** The shape, for messages: `Tensor[2, 3]`. */
