@@ -45,7 +45,7 @@ export default defineConfig({
   // comment to each file, which scripts/source-maps.ts removes.
   treeshake: true,
   // Runtime dependencies (seedrandom) are external automatically, listed for clarity.
-  external: ['seedrandom'],
+  external: ['seedrandom', /^seedrandom\//],
   esbuildOptions(options, { format }) {
     options.sourcesContent = false;
     if (format === 'cjs') {

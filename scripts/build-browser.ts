@@ -14,10 +14,9 @@
 // (scripts/check-publish.ts). With a bundler, an app's own map reaches the TypeScript
 // through the maps of the ES module build (scripts/source-maps.ts).
 //
-// Of seedrandom, neurite uses only the Alea generator (src/random.ts), so `import
-// seedrandom from 'seedrandom'` resolves here to a module holding just
-// seedrandom/lib/alea.js: the same code, without the other five generators, ARC4 and the
-// optional require('crypto'), about 2 KB less after gzip.
+// Of seedrandom, neurite imports only the Alea generator (seedrandom/lib/alea.js, from
+// src/random.ts); here that UMD file becomes a module of its own, so the bundle needs none
+// of esbuild's CommonJS helpers.
 import { restoreClassNames } from './class-names.js';
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -29,7 +28,7 @@ const root = resolve(import.meta.dirname, '..');
 const onlyAlea: Plugin = {
   name: 'seedrandom-alea-only',
   setup(b) {
-    b.onResolve({ filter: /^seedrandom$/ }, () => ({ path: 'seedrandom', namespace: 'alea-only' }));
+    b.onResolve({ filter: /^seedrandom\/lib\/alea(\.js)?$/ }, () => ({ path: 'seedrandom-alea', namespace: 'alea-only' }));
     // alea.js is a UMD wrapper called with (this, module, define): call it with a local
     // module object instead, so the bundle needs none of esbuild's CommonJS helpers.
     b.onLoad({ filter: /.*/, namespace: 'alea-only' }, () => {
@@ -38,7 +37,7 @@ const onlyAlea: Plugin = {
       if (!call.test(source)) throw new Error('build-browser: seedrandom/lib/alea.js no longer ends in its UMD call');
       return {
         resolveDir: process.cwd(),
-        contents: `const aleaModule = { exports: {} };\n${source.replace(call, '})(undefined, aleaModule, false);')}\nexport default { alea: aleaModule.exports };\n`,
+        contents: `const aleaModule = { exports: {} };\n${source.replace(call, '})(undefined, aleaModule, false);')}\nexport default aleaModule.exports;\n`,
       };
     });
   },
@@ -46,7 +45,7 @@ const onlyAlea: Plugin = {
 
 /** The names that `src/${entry}` exports, as esbuild sees them. */
 async function exportsOf(file: string): Promise<string[]> {
-  const result = await build({ entryPoints: [file], bundle: true, write: false, format: 'esm', metafile: true, outdir: 'out', logLevel: 'silent', external: ['seedrandom'] });
+  const result = await build({ entryPoints: [file], bundle: true, write: false, format: 'esm', metafile: true, outdir: 'out', logLevel: 'silent', external: ['seedrandom', 'seedrandom/*'] });
   return Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.exports ?? [];
 }
 

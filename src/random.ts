@@ -1,8 +1,7 @@
 import { isBranded } from './brand.js';
-import seedrandom from 'seedrandom';
+// Only the Alea generator of seedrandom (its other five generators are not bundled).
+import alea from 'seedrandom/lib/alea.js';
 import { describe } from './errors.js';
-
-const { alea } = seedrandom;
 
 /** The complete state of a {@link Random}, to save and restore it exactly. */
 export interface RandomState {
