@@ -56,8 +56,9 @@ function isLoss(subject: Layer | Loss): subject is Loss {
 /**
  * Checks a layer's (or a loss's) backward pass against central finite differences.
  *
- * For a layer, the scalar probed is L = Σ forward(x) ⊙ g for a fixed random g, so
- * backward(g) must equal dL/dx and the param gradients. For a loss, L is the loss
+ * For a layer, the scalar probed is L = Σ forward(x) ⊙ g for a fixed random g (plus the
+ * layer's penalty, a weight regularizer's, if it has one), so backward(g) (and
+ * addPenaltyGradient) must equal dL/dx and the param gradients. For a loss, L is the loss
  * itself and the gradient checked is the one on the prediction. Each element v is
  * nudged to fround(v ± h); the numeric gradient is (L₊ − L₋) / (v₊ − v₋), dividing by
  * the perturbation actually stored in float32, with L summed in doubles.
@@ -111,6 +112,8 @@ export function gradCheck(subject: Layer | Loss, input: Tensor, options: GradChe
     const g = Tensor.randn(out.shape, new Random(options.seed ?? 0));
     for (const p of params) p.zeroGrad();
     const gradInput = subject.backward(g).data.slice();
+    // A layer's penalty (a weight regularizer) is part of the loss: checked with the rest.
+    subject.addPenaltyGradient?.();
     // The probe sums float32 outputs, each off by a few ulps (2⁻²⁴ of itself per rounding).
     // Those errors are independent, so they add up as a root sum of squares, not linearly:
     // a linear sum would excuse real errors in layers with thousands of outputs.
@@ -120,7 +123,7 @@ export function gradCheck(subject: Layer | Loss, input: Tensor, options: GradChe
     probe = () => {
       options.beforeForward?.();
       const y = subject.forward(x, training).data;
-      let sum = 0;
+      let sum = subject.penalty?.() ?? 0;
       for (let i = 0; i < y.length; i++) sum += y[i] * g.data[i];
       return sum;
     };

@@ -43,6 +43,7 @@ export {
 } from './init.js';
 
 export { Param, type Layer, type LayerBuffer } from './layers/layer.js';
+export { l1, l2, l1l2, type Regularizer, type L1L2Options } from './regularizers.js';
 export { Activation } from './layers/activation.js';
 export { Dense, type DenseOptions } from './layers/dense.js';
 export { Sigmoid } from './layers/sigmoid.js';

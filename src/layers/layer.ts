@@ -130,6 +130,13 @@ export interface Layer {
    */
   hasOwnWeights?(): boolean;
   /**
+   * What the layer adds to the loss (a weight regularizer's λ·Σw², …); absent or 0 when
+   * nothing. `fit` and `evaluate` report it in the loss.
+   */
+  penalty?(): number;
+  /** Adds the gradient of {@link Layer.penalty} into the params' gradients (`fit` calls it after `backward`). */
+  addPenaltyGradient?(): void;
+  /**
    * The smallest batch the layer can train on, for samples of `inputShape` (BatchNorm:
    * 2 when a sample holds one value per feature, else 1). Absent: 1. `fit` checks every
    * batch against it before the first step.

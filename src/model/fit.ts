@@ -124,7 +124,7 @@ export async function fit(model: TrainableModel, x: Inputs, y: Targets, options:
         const error = nonFiniteOutput(model, `Sequential.fit: expected finite values at epoch ${epoch}, batch ${batch}`, 'try a lower learning rate or normalised inputs');
         if (error) throw error;
       }
-      value = loss.forward(prediction, yb);
+      value = loss.forward(prediction, yb) + model.penalty();
     } catch (error) {
       throw inTraining(error, epoch, batch);
     }
@@ -136,6 +136,7 @@ export async function fit(model: TrainableModel, x: Inputs, y: Targets, options:
     learningRate = optimizer.currentLearningRate();
     const lossGradient = loss.backward();
     model.backwardParams(lossGradient);
+    model.addPenaltyGradient();
     if (debug) {
       const error = nonFiniteGradient(model, lossGradient, loss, epoch, batch);
       if (error) throw error;

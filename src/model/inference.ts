@@ -68,7 +68,7 @@ export function evaluate(model: TrainableModel, x: Inputs, y: Targets, options: 
     lossSum += loss.forward(prediction, yb) * count;
     for (const m of metrics) m.update(prediction, yb);
   }
-  const result: Evaluation = { loss: lossSum / n };
+  const result: Evaluation = { loss: lossSum / n + model.penalty() };
   for (const m of metrics) result[m.name] = m.result();
   return result;
 }

@@ -2,7 +2,6 @@ import { isBranded } from '../brand.js';
 import type { Inputs, Targets } from '../data/inputs.js';
 import { checkKeys, checkOptions, DataError, describe, own, StateError } from '../errors.js';
 import {
-  sublayers,
   type Layer,
   type LayerBuffer,
   type LayerConfig,
@@ -24,6 +23,7 @@ import { summarize } from './summary.js';
 import type { Compiled, TrainableModel } from './trainable.js';
 import { copyWeights, putWeights } from './weights.js';
 import { Draws } from './draws.js';
+import { checkJoin, familyFitting, setOwner } from './family.js';
 
 /** Options of the {@link Sequential} constructor. */
 export interface SequentialOptions {
@@ -47,7 +47,6 @@ export interface CompileOptions {
   metrics?: readonly (Metric | MetricName)[];
 }
 
-const owners = new WeakMap<Layer, Sequential>();
 
 /**
  * A stack of layers applied in order, trained with one loss and one optimizer.
@@ -113,7 +112,7 @@ export class Sequential implements Layer, TrainableModel {
       for (const layer of layers) this.add(layer);
     } catch (error) {
       // The model is never returned: free its layers so that they can go into a corrected one.
-      for (const layer of this.layers) owners.delete(layer);
+      for (const layer of this.layers) setOwner(layer, null);
       throw error;
     }
   }
@@ -129,17 +128,10 @@ export class Sequential implements Layer, TrainableModel {
     if (!layer || typeof layer.forward !== 'function' || typeof layer.backward !== 'function' || typeof layer.params !== 'function') {
       throw new TypeError(`Sequential: expected a layer (with forward, backward and params) at index ${index}, got ${describe(layer)}`);
     }
-    if (layer === this || contains(layer, this)) {
-      throw new StateError(`Sequential: layer ${index} (${layer}) is this model or contains it; a model cannot hold itself`);
-    }
-    const owner = owners.get(layer);
-    if (owner && owner !== this) {
-      throw new StateError(`Sequential: layer ${index} (${layer}) already belongs to another model; create a new layer instance`);
-    }
-    if (owner === this) throw new StateError(`Sequential: layer ${layer} is already in this model; create a new layer instance`);
+    checkJoin(this, layer, index);
     this.chain.append(this.layers, layer);
     this.draws.join(layer, this.random);
-    owners.set(layer, this);
+    setOwner(layer, this);
     this.layers.push(layer);
     return this;
   }
@@ -229,6 +221,18 @@ export class Sequential implements Layer, TrainableModel {
     }
   }
 
+  /** What the layers add to the loss (their weight regularizers' penalties). */
+  penalty(): number {
+    let sum = 0;
+    for (let i = 0; i < this.layers.length; i++) sum += this.layers[i].penalty?.() ?? 0;
+    return sum;
+  }
+
+  /** Adds the gradient of {@link Sequential.penalty} into the params' gradients. */
+  addPenaltyGradient(): void {
+    for (let i = 0; i < this.layers.length; i++) this.layers[i].addPenaltyGradient?.();
+  }
+
   layerOutput(i: number): Tensor | null {
     return this.outputs[i] ?? null;
   }
@@ -292,7 +296,7 @@ export class Sequential implements Layer, TrainableModel {
     if (this.fitting) {
       throw new StateError('Sequential.fit: expected one fit at a time, got a second call while this model is training; await the first fit');
     }
-    if (this.familyFitting()) {
+    if (familyFitting(this)) {
       throw new StateError('Sequential.fit: expected one fit at a time, got a call while a model that holds this one, or one inside it, is training; await that fit');
     }
     this.fitting = true;
@@ -363,26 +367,9 @@ export class Sequential implements Layer, TrainableModel {
     return this.fitting;
   }
 
-  /** Whether a model that holds this one, or one inside it, is fitting. */
-  private familyFitting(): boolean {
-    for (let outer = owners.get(this); outer; outer = owners.get(outer)) if (outer.fitting) return true;
-    return holdsFitting(this);
-  }
-
   toString(): string {
     return `Sequential(${this.layers.length} layers)`;
   }
-}
-
-/** Whether `layer` holds a model that is fitting, at any depth. */
-function holdsFitting(layer: Layer): boolean {
-  return (sublayers(layer) ?? []).some((l) => (l instanceof Sequential && l.isFitting) || holdsFitting(l));
-}
-
-/** Whether `container` holds `target` at any depth. */
-function contains(container: Layer, target: Layer): boolean {
-  const inner = sublayers(container);
-  return !!inner && inner.some((l) => l === target || contains(l, target));
 }
 
 registerLayer('Sequential', (config, context) => {

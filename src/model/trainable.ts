@@ -37,6 +37,10 @@ export interface TrainableModel extends TrainingControl {
   params(): Param[];
   /** Every buffer (BatchNorm's running statistics), in a stable order. */
   buffers(): LayerBuffer[];
+  /** What the layers add to the loss (weight regularizers). */
+  penalty(): number;
+  /** Adds the gradient of the penalty into the params' gradients. */
+  addPenaltyGradient(): void;
   /** The output of layer `i` in the last forward pass. */
   layerOutput(i: number): Tensor | null;
   /** The gradient with respect to the input of layer `i` in the last backward pass (null where it was skipped). */
