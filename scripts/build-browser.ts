@@ -18,10 +18,11 @@
 // src/random.ts); here that UMD file becomes a module of its own, so the bundle needs none
 // of esbuild's CommonJS helpers.
 import { restoreClassNames } from './class-names.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type BuildResult, type Plugin } from 'esbuild';
+import { minify } from 'terser';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -154,9 +155,26 @@ export async function checkOnnxBundle(options: BuildOptions): Promise<string[]> 
   return publicNames.filter((name) => new RegExp(`\\bclass ${name}\\b`).test(text));
 }
 
+/**
+ * A minified build of the main entry: esbuild bundles, terser minifies (two compress passes
+ * make the bundle about 1 KB smaller after gzip than esbuild's minifier).
+ */
+async function buildWithTerser(options: BuildOptions): Promise<BuildResult> {
+  const result = await build({ ...options, minify: false, write: false });
+  const code = result.outputFiles?.[0]?.text;
+  if (code === undefined) throw new Error(`build-browser: esbuild wrote nothing for ${options.outfile}`);
+  const minified = await minify(code, { module: options.format === 'esm', ecma: 2020, compress: { passes: 2 }, mangle: true, format: { comments: /^!/ } });
+  if (minified.code === undefined) throw new Error(`build-browser: terser gave nothing for ${options.outfile}`);
+  writeFileSync(options.outfile!, minified.code);
+  return result;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const onnx = await onnxBrowserBuild();
-  const results = await Promise.all([...browserBuilds, { ...onnx.options, metafile: true }].map((options) => build(options)));
+  const results = await Promise.all([
+    ...browserBuilds.map((options) => (options.minify ? buildWithTerser(options) : build(options))),
+    build({ ...onnx.options, metafile: true }),
+  ]);
   const problems = results.flatMap((r) => [...r.errors, ...r.warnings]);
   if (problems.length > 0) {
     console.error(`build-browser: ${problems.length} error(s)/warning(s)`);
