@@ -1,3 +1,4 @@
+import { isBranded } from './brand.js';
 /**
  * Errors raised by neurite. Every message has one format, naming the owner, what
  * was expected and what came:
@@ -19,6 +20,16 @@
  * }
  */
 export class NeuriteError extends Error {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/NeuriteError'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, NeuriteError, value, '@@neurite/NeuriteError');
+  }
+
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -33,6 +44,16 @@ export class NeuriteError extends Error {
  * // ShapeError: Dense(5 → 3): expected input shape [batch, 5], got [4, 6]
  */
 export class ShapeError extends NeuriteError {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/ShapeError'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, ShapeError, value, '@@neurite/ShapeError');
+  }
+
   /**
    * What the owner expected, as a phrase a model can quote when it checks a chain of
    * layers (`784 features`, `input shape [batch, height, width, 1]`); absent when the
@@ -55,7 +76,18 @@ export class ShapeError extends NeuriteError {
  * await model.fit([[NaN, 0]], [1]);
  * // DataError: Sequential.fit: expected finite values in x, got NaN in row 0
  */
-export class DataError extends NeuriteError {}
+export class DataError extends NeuriteError {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/DataError'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, DataError, value, '@@neurite/DataError');
+  }
+
+}
 
 /**
  * A method called in the wrong order: backward before forward, fit before compile.
@@ -64,7 +96,18 @@ export class DataError extends NeuriteError {}
  * new Dense(2, 1).backward(Tensor.zeros([1, 1]));
  * // StateError: Dense(2 → 1): backward called before forward
  */
-export class StateError extends NeuriteError {}
+export class StateError extends NeuriteError {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/StateError'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, StateError, value, '@@neurite/StateError');
+  }
+
+}
 
 /** `[32, 28, 28]`; a `null` dimension prints as `batch`, a name as itself (`[samples, 2]`). */
 export function formatShape(shape: readonly (number | string | null)[]): string {
@@ -76,7 +119,9 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'bigint') return `${value}n (a bigint)`;
+  if (typeof value === 'symbol') return `a symbol (${value.description ?? ''})`;
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
   if (typeof value === 'function') return 'a function';
@@ -145,7 +190,8 @@ export function checkOptions<T extends object>(options: T | undefined, owner: st
     throw new TypeError(`${owner}: expected ${what} as an object, got ${describe(options)}`);
   }
   if (keys) checkKeys(options, keys, owner, what === 'options' ? 'option' : what);
-  return options;
+  // Own properties only: nothing inherited (from Object.prototype or elsewhere) is taken for an option.
+  return { ...options };
 }
 
 /** Throws a TypeError at the first own key of `object` that is not in `keys`, suggesting the closest valid key. */

@@ -43,6 +43,7 @@ export {
 } from './init.js';
 
 export { Param, type Layer, type LayerBuffer } from './layers/layer.js';
+export { l1, l2, l1l2, type Regularizer, type L1L2Options } from './regularizers.js';
 export { Activation } from './layers/activation.js';
 export { Dense, type DenseOptions } from './layers/dense.js';
 export { Conv2D, type Conv2DOptions } from './layers/conv2d.js';
@@ -87,7 +88,7 @@ export type { FitOptions } from './model/fit.js';
 export type { BatchOptions, Evaluation } from './model/inference.js';
 export type { TrainableModel, Compiled } from './model/trainable.js';
 export type { Inputs, Targets } from './data/inputs.js';
-export { History, earlyStopping, type Callback, type Logs, type TrainingControl, type EarlyStoppingOptions } from './model/callbacks.js';
+export { History, earlyStopping, type HistorySeries, type Callback, type Logs, type TrainingControl, type TrainingInfo, type EarlyStoppingOptions } from './model/callbacks.js';
 export { Accuracy, type Metric, type AccuracyOptions } from './model/metrics.js';
 export { optimizerNames, lossNames, type OptimizerName, type LossName, type MetricName } from './model/resolve.js';
 export { gatherRows } from './data/batches.js';

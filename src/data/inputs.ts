@@ -5,7 +5,7 @@
  * for bad values, the row.
  */
 import { DataError, describe, formatShape, NeuriteError, ShapeError } from '../errors.js';
-import { Tensor, type NestedArray } from '../tensor/tensor.js';
+import { checkFloat32, Tensor, type NestedArray } from '../tensor/tensor.js';
 import { rowsView } from './batches.js';
 
 /** Samples: a `[samples, ...inputShape]` tensor, or nested arrays of the same depth (rows of features for a Dense model). */
@@ -58,6 +58,7 @@ export function toTargets(y: Targets, samples: number, { owner, what }: Asker): 
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (typeof v !== 'number') throw new TypeError(`${owner}: expected ${what} to hold numbers, got ${describe(v)} at index ${i}`);
+      checkFloat32(v, owner, () => `index ${i} of ${what}`);
       data[i] = v;
     }
     if (data.length === 0) throw new ShapeError(`${owner}: expected ${what} to hold ${samples} targets, got 0`);

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { StateError, assertShape, checkKeys } from '../errors.js';
 import { assertTensor, reuse, Tensor } from '../tensor/tensor.js';
 import type { Layer, LayerConfig, Param } from './layer.js';
@@ -23,6 +24,16 @@ import type { LayerFromConfig } from './registry.js';
  * }
  */
 export abstract class Activation implements Layer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Activation'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Activation, value, '@@neurite/Activation');
+  }
+
   protected input: Tensor | null = null;
   protected output: Tensor | null = null;
   private gradInput: Tensor | null = null;

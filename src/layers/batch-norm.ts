@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { assertShape, checkInteger, checkKeys, checkNumber, checkOptions, DataError, formatShape, own, ShapeError, StateError } from '../errors.js';
 import { assertTensor, reuse, Tensor } from '../tensor/tensor.js';
 import { Param, WeightOrigin, type Layer, type LayerBuffer, type LayerConfig } from './layer.js';
@@ -40,6 +41,16 @@ export interface BatchNormOptions {
  * new Sequential([new Dense(784, 256), new BatchNorm(256), new ReLU(), new Dense(256, 10)], { seed: 1 });
  */
 export class BatchNorm implements Layer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/BatchNorm'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, BatchNorm, value, '@@neurite/BatchNorm');
+  }
+
   /** γ, the learned scale, `[features]`; starts at ones. */
   readonly gamma: Param;
   /** β, the learned shift, `[features]`; starts at zeros. */
@@ -112,6 +123,11 @@ export class BatchNorm implements Layer {
 
   private values(): Float32Array[] {
     return [this.gamma.value.data, this.beta.value.data, this.runningMean.data, this.runningVariance.data];
+  }
+
+  /** 2 when each sample holds one value per feature (`[batch, features]`): the variance of one value is undefined. */
+  minBatchSize(inputShape: readonly number[]): number {
+    return inputShape.reduce((a, b) => a * b, 1) / this.features >= 2 ? 1 : 2;
   }
 
   /** Any shape whose last axis holds the `features`; the output has the input's shape. */
@@ -221,7 +237,7 @@ export class BatchNorm implements Layer {
   buffers(): LayerBuffer[] {
     return [
       { name: 'runningMean', value: this.runningMean },
-      { name: 'runningVariance', value: this.runningVariance },
+      { name: 'runningVariance', value: this.runningVariance, minimum: 0 },
     ];
   }
 

@@ -1,9 +1,11 @@
+import { isBranded } from '../brand.js';
 import { assertShape, checkBoolean, checkInteger, checkKeys, checkOptions, formatShape, own, ShapeError, StateError } from '../errors.js';
 import { glorotUniform, initializerFrom, zeros, type Initializer, type InitializerName } from '../init.js';
 import { checkRandom, Random } from '../random.js';
 import { addRowVector, matmul, matmulTransA, matmulTransB, sumRows } from '../tensor/kernels.js';
 import { assertTensor, MAX_TENSOR_SIZE, reuse, reuseMatrix, Tensor } from '../tensor/tensor.js';
 import { Param, WeightOrigin, type Layer, type LayerConfig } from './layer.js';
+import { checkRegularizer, type Regularizer } from '../regularizers.js';
 import { registerLayer, type LayerBuildContext } from './registry.js';
 
 /** Gradients add up (made once: an options literal per call would be garbage per step). */
@@ -17,9 +19,11 @@ export interface DenseOptions {
   initializer?: Initializer | InitializerName;
   /** Whether the layer adds a bias. Default true. */
   useBias?: boolean;
+  /** A penalty on the weight (not the bias) added to the loss: `l1(…)`, `l2(…)` or `l1l2({ l1, l2 })`. Default none. */
+  weightRegularizer?: Regularizer;
 }
 
-const optionKeys = ['random', 'initializer', 'useBias'];
+const optionKeys = ['random', 'initializer', 'useBias', 'weightRegularizer'];
 
 /**
  * A fully connected layer: every output is a weighted sum of every input plus a bias,
@@ -41,12 +45,24 @@ const optionKeys = ['random', 'initializer', 'useBias'];
  * layer.forward(Tensor.from([[1, 2, 3]]), false).shape; // [1, 4]
  */
 export class Dense implements Layer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Dense'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Dense, value, '@@neurite/Dense');
+  }
+
   /** W, `[outFeatures, inFeatures]`: row i holds the weights into neuron i. */
   readonly weight: Param;
   /** b, `[outFeatures]`; null with `useBias: false`. Starts at zeros. */
   readonly bias: Param | null;
   /** The per-sample input shape, `[inFeatures]`. */
   readonly inputShape: readonly number[];
+  /** The penalty on the weight added to the loss, if any. */
+  readonly weightRegularizer: Regularizer | null;
   private readonly initializer: Initializer;
   private readonly origin = new WeightOrigin();
   private input: Tensor | null = null;
@@ -66,6 +82,7 @@ export class Dense implements Layer {
     options = checkOptions(options, this.toString(), optionKeys);
     const random = options.random === undefined ? new Random() : checkRandom(options.random, this.toString());
     const useBias = checkBoolean(options.useBias, this.toString(), 'useBias', true);
+    this.weightRegularizer = checkRegularizer(options.weightRegularizer, this.toString());
     this.initializer = initializerFrom(options.initializer ?? glorotUniform, this.toString());
     this.weight = new Param('weight', Tensor.zeros([outFeatures, inFeatures]));
     this.bias = useBias ? new Param('bias', Tensor.zeros([outFeatures])) : null;
@@ -87,6 +104,16 @@ export class Dense implements Layer {
 
   private values(): Float32Array[] {
     return this.bias ? [this.weight.value.data, this.bias.value.data] : [this.weight.value.data];
+  }
+
+  /** The weight regularizer's penalty (0 without one). */
+  penalty(): number {
+    return this.weightRegularizer ? this.weightRegularizer.penalty(this.weight.value.data) : 0;
+  }
+
+  /** Adds the weight regularizer's gradient into `weight.grad`. */
+  addPenaltyGradient(): void {
+    this.weightRegularizer?.addGradient(this.weight.value.data, this.weight.grad.data);
   }
 
   /** `[inFeatures]` → `[outFeatures]`. */
@@ -140,17 +167,20 @@ export class Dense implements Layer {
   }
 
   getConfig(): LayerConfig {
-    return { type: 'Dense', config: { inFeatures: this.inFeatures, outFeatures: this.outFeatures, useBias: this.bias !== null } };
+    const config: Record<string, unknown> = { inFeatures: this.inFeatures, outFeatures: this.outFeatures, useBias: this.bias !== null };
+    if (this.weightRegularizer) config.weightRegularizer = { l1: this.weightRegularizer.l1, l2: this.weightRegularizer.l2 };
+    return { type: 'Dense', config };
   }
 
   /** Rebuilds a Dense layer from {@link Dense.getConfig}'s `config` (weights drawn, to be overwritten by the saved ones). */
   static fromConfig(config: Record<string, unknown>, context?: LayerBuildContext): Dense {
-    checkKeys(config, ['inFeatures', 'outFeatures', 'useBias'], 'Dense', 'config field');
+    checkKeys(config, ['inFeatures', 'outFeatures', 'useBias', 'weightRegularizer'], 'Dense', 'config field');
     const inFeatures = checkInteger(own(config, 'inFeatures'), 'Dense', 'inFeatures');
     const outFeatures = checkInteger(own(config, 'outFeatures'), 'Dense', 'outFeatures');
     const useBias = checkBoolean(own(config, 'useBias'), 'Dense', 'useBias', true);
     context?.reserve(inFeatures * outFeatures + (useBias ? outFeatures : 0));
-    return new Dense(inFeatures, outFeatures, { useBias, initializer: 'zeros' });
+    const weightRegularizer = checkRegularizer(own(config, 'weightRegularizer'), 'Dense') ?? undefined;
+    return new Dense(inFeatures, outFeatures, { useBias, initializer: 'zeros', ...(weightRegularizer ? { weightRegularizer } : {}) });
   }
 
   toString(): string {

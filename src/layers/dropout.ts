@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkKeys, checkNumber, checkOptions, own, ShapeError, StateError, formatShape } from '../errors.js';
 import { checkRandom, Random } from '../random.js';
 import { assertTensor, reuse, Tensor } from '../tensor/tensor.js';
@@ -27,6 +28,16 @@ export interface DropoutOptions {
  * new Sequential([new Dense(784, 256), new ReLU(), new Dropout(0.2), new Dense(256, 10)], { seed: 1 });
  */
 export class Dropout implements Layer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Dropout'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Dropout, value, '@@neurite/Dropout');
+  }
+
   /** The probability of dropping each element in training, in [0, 1). */
   readonly rate: number;
   private random: Random;

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { formatShape, ShapeError } from '../errors.js';
 import type { Random } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -14,6 +15,16 @@ import { Tensor } from '../tensor/tensor.js';
  * w.value.data;                              // ≈ [0.95, 2.1]
  */
 export class Param {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Param'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Param, value, '@@neurite/Param');
+  }
+
   /** The gradient, same shape as `value`. */
   readonly grad: Tensor;
 
@@ -51,6 +62,8 @@ export interface LayerBuffer {
   readonly name: string;
   /** The current value. */
   readonly value: Tensor;
+  /** The smallest value it may hold, when it has one (0 for a variance): a loaded file below it is refused. */
+  readonly minimum?: number;
 }
 
 /**
@@ -102,7 +115,7 @@ export interface Layer {
    * The per-sample input shape the layer requires, when it fixes one (Dense: `[inFeatures]`).
    * A model whose input shape is not given infers it from the first layer that has one.
    */
-  readonly inputShape?: readonly number[];
+  readonly inputShape?: readonly number[] | undefined;
   /**
    * Draws the initial params from `random` (and takes it for later draws, such as
    * dropout masks). A model calls it once, when the layer joins it, unless
@@ -116,10 +129,23 @@ export interface Layer {
    * Absent: the model always initialises the layer.
    */
   hasOwnWeights?(): boolean;
+  /**
+   * What the layer adds to the loss (a weight regularizer's λ·Σw², …); absent or 0 when
+   * nothing. `fit` and `evaluate` report it in the loss.
+   */
+  penalty?(): number;
+  /** Adds the gradient of {@link Layer.penalty} into the params' gradients (`fit` calls it after `backward`). */
+  addPenaltyGradient?(): void;
+  /**
+   * The smallest batch the layer can train on, for samples of `inputShape` (BatchNorm:
+   * 2 when a sample holds one value per feature, else 1). Absent: 1. `fit` checks every
+   * batch against it before the first step.
+   */
+  minBatchSize?(inputShape: readonly number[]): number;
   /** For layers on `[batch, features]`: the feature count the layer expects (Dense's inFeatures). */
-  readonly inFeatures?: number;
+  readonly inFeatures?: number | undefined;
   /** For layers on `[batch, features]`: the feature count the layer produces (Dense's outFeatures). */
-  readonly outFeatures?: number;
+  readonly outFeatures?: number | undefined;
   /** The type and constructor arguments, for saving; layers without it cannot be saved. */
   getConfig?(): LayerConfig;
   /** A short name used in messages and summaries, e.g. `Dense(3 → 4)`. */

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkKeys, checkNumber, checkOptions } from '../errors.js';
 import { Activation } from './activation.js';
 import type { LayerConfig } from './layer.js';
@@ -19,6 +20,16 @@ export interface LeakyReLUOptions {
  * new LeakyReLU({ alpha: 0.1 }).forward(Tensor.from([[-2, 3]]), false).data; // [-0.2, 3]
  */
 export class LeakyReLU extends Activation {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/LeakyReLU'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, LeakyReLU, value, '@@neurite/LeakyReLU');
+  }
+
   /** The slope for negative inputs. */
   readonly alpha: number;
 

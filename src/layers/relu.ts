@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { Activation, withoutConfig } from './activation.js';
 import { registerLayer } from './registry.js';
 
@@ -16,6 +17,16 @@ const slots = new Float32Array(2); // slots[0] stays 0
  * new ReLU().forward(Tensor.from([[-2, 3]]), false).data; // [0, 3]
  */
 export class ReLU extends Activation {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/ReLU'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, ReLU, value, '@@neurite/ReLU');
+  }
+
   protected apply(x: Float32Array, y: Float32Array): void {
     const s = slots;
     for (let k = 0; k < x.length; k++) {

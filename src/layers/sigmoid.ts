@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { Activation, withoutConfig } from './activation.js';
 import { registerLayer } from './registry.js';
 
@@ -12,6 +13,16 @@ import { registerLayer } from './registry.js';
  * new Sigmoid().forward(Tensor.from([[0]]), false).data; // [0.5]
  */
 export class Sigmoid extends Activation {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Sigmoid'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Sigmoid, value, '@@neurite/Sigmoid');
+  }
+
   protected apply(x: Float32Array, y: Float32Array): void {
     for (let k = 0; k < x.length; k++) y[k] = 1 / (1 + Math.exp(-x[k]));
   }

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { Activation, withoutConfig } from './activation.js';
 import { registerLayer } from './registry.js';
 
@@ -15,6 +16,16 @@ import { registerLayer } from './registry.js';
  * new Softmax().forward(Tensor.from([[0, 0]]), false).data; // [0.5, 0.5]
  */
 export class Softmax extends Activation {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Softmax'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Softmax, value, '@@neurite/Softmax');
+  }
+
   protected apply(x: Float32Array, y: Float32Array, shape: readonly number[]): void {
     const cols = shape.length ? shape[shape.length - 1] : 1;
     for (let o = 0; o < x.length; o += cols) {

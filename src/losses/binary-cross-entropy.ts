@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkBoolean, checkNumber, checkOptions, DataError, formatFloat32 } from '../errors.js';
 import { reuse, type Tensor } from '../tensor/tensor.js';
 import { assertSameShape, cached, nonFiniteInput } from './common.js';
@@ -29,6 +30,16 @@ export interface BinaryCrossEntropyOptions {
  * model.compile({ optimizer: 'adam', loss: new BinaryCrossEntropy({ fromLogits: true }) }); // no Sigmoid at the end
  */
 export class BinaryCrossEntropy implements Loss {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/BinaryCrossEntropy'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, BinaryCrossEntropy, value, '@@neurite/BinaryCrossEntropy');
+  }
+
   /** Whether predictions are logits (the sigmoid is applied inside the loss). */
   readonly fromLogits: boolean;
   /** Probabilities are clipped to [ε, 1 − ε] before the log. */

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkBoolean, checkNumber, checkOptions, DataError, formatFloat32, ShapeError, formatShape } from '../errors.js';
 import { reuse, type Tensor } from '../tensor/tensor.js';
 import { assertTensors, cached, nonFiniteInput } from './common.js';
@@ -31,6 +32,16 @@ export interface CategoricalCrossEntropyOptions {
  * loss.forward(Tensor.from([[0, 0]]), Tensor.from([1])); // log 2 ≈ 0.6931
  */
 export class CategoricalCrossEntropy implements Loss {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/CategoricalCrossEntropy'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, CategoricalCrossEntropy, value, '@@neurite/CategoricalCrossEntropy');
+  }
+
   /** Whether predictions are logits (the softmax is fused into the loss). */
   readonly fromLogits: boolean;
   /** Probabilities are clipped below at ε before the log. */

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { reuse, type Tensor } from '../tensor/tensor.js';
 import { assertSameShape, cached, nonFiniteInput } from './common.js';
 import type { Loss, TargetContext } from './loss.js';
@@ -14,6 +15,16 @@ import { sameShapeTargets } from './targets.js';
  * new MeanSquaredError().forward(Tensor.from([[1, 2]]), Tensor.from([[0, 4]])); // (1 + 4) / 2 = 2.5
  */
 export class MeanSquaredError implements Loss {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/MeanSquaredError'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, MeanSquaredError, value, '@@neurite/MeanSquaredError');
+  }
+
   private prediction: Tensor | null = null;
   private target: Tensor | null = null;
   private gradient: Tensor | null = null;

@@ -6,7 +6,7 @@
  */
 import { gatherRows } from '../data/batches.js';
 import { sliceRows, type Inputs, type Targets } from '../data/inputs.js';
-import { checkBoolean, checkInteger, checkNumber, checkOptions, DataError, describe } from '../errors.js';
+import { checkBoolean, checkInteger, checkNumber, checkOptions, closest, DataError, describe, ShapeError } from '../errors.js';
 import { reuse, type Tensor } from '../tensor/tensor.js';
 import { History, type Callback, type Logs } from './callbacks.js';
 import { allFinite, inTraining, nonFiniteGradient, nonFiniteOutput } from './diagnose.js';
@@ -31,6 +31,11 @@ export interface FitOptions {
   /** 0: silent (default); 1: one line per epoch on the console. */
   verbose?: 0 | 1;
   /**
+   * Leave out the last batch of each epoch when it would hold fewer than `batchSize`
+   * samples (they are different samples each epoch when shuffling). Default false.
+   */
+  dropRemainder?: boolean;
+  /**
    * Check every layer's output and every gradient for NaN or ±Infinity on every step,
    * and stop at the first with an error naming the epoch, the batch and the layer.
    * Without it, fit checks the model's output and (through the optimizer) the param
@@ -39,7 +44,9 @@ export interface FitOptions {
   debug?: boolean;
 }
 
-const fitKeys = ['epochs', 'batchSize', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'verbose', 'debug'];
+const hooks = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchEnd'];
+
+const fitKeys = ['epochs', 'batchSize', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'verbose', 'dropRemainder', 'debug'];
 
 /** Resolves after letting the event loop run (timers, rendering, I/O). */
 function yieldToEventLoop(): Promise<void> {
@@ -59,12 +66,23 @@ export async function fit(model: TrainableModel, x: Inputs, y: Targets, options:
   const batchSize = checkInteger(options.batchSize ?? 32, 'Sequential.fit', 'batchSize');
   const shuffle = checkBoolean(options.shuffle, 'Sequential.fit', 'shuffle', true);
   const debug = checkBoolean(options.debug, 'Sequential.fit', 'debug', false);
+  const dropRemainder = checkBoolean(options.dropRemainder, 'Sequential.fit', 'dropRemainder', false);
   const verbose = options.verbose ?? 0;
   if (verbose !== 0 && verbose !== 1) throw new TypeError(`Sequential.fit: expected verbose to be 0 or 1, got ${describe(verbose)}`);
   const callbacks = options.callbacks ?? [];
   if (!Array.isArray(callbacks)) throw new TypeError(`Sequential.fit: expected callbacks as an array, got ${describe(callbacks)}`);
   callbacks.forEach((c, i) => {
     if (!c || typeof c !== 'object') throw new TypeError(`Sequential.fit: expected callbacks[${i}] as an object of hooks, got ${describe(c)}`);
+    // A misspelt hook would never be called: any own on… key must be one of the hooks.
+    for (const key of Object.keys(c)) {
+      if (!/^on[A-Z]/.test(key) || hooks.includes(key)) continue;
+      const near = closest(key, hooks);
+      throw new TypeError(`Sequential.fit: callbacks[${i}] has an unknown hook ${JSON.stringify(key)}${near ? `; did you mean ${near}?` : ''} (expected ${hooks.join(', ')})`);
+    }
+    for (const hook of hooks) {
+      const f = (c as Record<string, unknown>)[hook];
+      if (f !== undefined && typeof f !== 'function') throw new TypeError(`Sequential.fit: expected callbacks[${i}].${hook} as a function, got ${describe(f)}`);
+    }
   });
   let [inputs, targets] = samplesAndTargets(model, loss, x, y, 'Sequential.fit');
   let validation: [Tensor, Tensor] | null = null;
@@ -88,6 +106,11 @@ export async function fit(model: TrainableModel, x: Inputs, y: Targets, options:
   }
 
   const n = inputs.shape[0];
+  const batches = dropRemainder ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
+  if (batches === 0) {
+    throw new RangeError(`Sequential.fit: dropRemainder with batchSize ${batchSize} leaves no batch of the ${n} samples; use a batchSize ≤ ${n}`);
+  }
+  checkBatches(model, inputs.shape.slice(1), n, batchSize, dropRemainder);
   const rowX = inputs.size / n, rowY = targets.size / n;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -101,8 +124,53 @@ export async function fit(model: TrainableModel, x: Inputs, y: Targets, options:
   let lastYield = now();
   let lastLogs: Logs | undefined;
 
+  const buffers = model.buffers().map((b) => b.value.data);
+  const savedBuffers = buffers.map((b) => new Float32Array(b.length));
+  const result = { prediction: null as unknown as Tensor, value: 0 }; // reused: no object per step
+  /** One training step on a batch: forward, loss, backward, optimizer. */
+  const step = (epoch: number, batch: number, xb: Tensor, yb: Tensor): { prediction: Tensor; value: number } => {
+    let prediction: Tensor, value: number;
+    try {
+      prediction = model.forward(xb, true);
+      if (debug || !allFinite(prediction.data)) {
+        const error = nonFiniteOutput(model, `Sequential.fit: expected finite values at epoch ${epoch}, batch ${batch}`, 'try a lower learning rate or normalised inputs');
+        if (error) throw error;
+      }
+      value = loss.forward(prediction, yb) + model.penalty();
+    } catch (error) {
+      throw inTraining(error, epoch, batch);
+    }
+    if (!Number.isFinite(value)) {
+      throw new DataError(
+        `Sequential.fit: expected a finite loss at epoch ${epoch}, batch ${batch}, got ${value} from ${loss}, though every layer's output is finite; try a lower learning rate or fromLogits`,
+      );
+    }
+    learningRate = optimizer.currentLearningRate();
+    const lossGradient = loss.backward();
+    model.backwardParams(lossGradient);
+    model.addPenaltyGradient();
+    if (debug) {
+      const error = nonFiniteGradient(model, lossGradient, loss, epoch, batch);
+      if (error) throw error;
+    }
+    try {
+      optimizer.step(params); // refuses non-finite gradients, leaving the weights as they were
+    } catch (error) {
+      const gradient = nonFiniteGradient(model, lossGradient, loss, epoch, batch);
+      if (gradient) throw gradient;
+      // A step that would have made a weight non-finite was undone by the optimizer: say where in training.
+      throw inTraining(error, epoch, batch);
+    }
+    result.prediction = prediction;
+    result.value = value;
+    return result;
+  };
+  let learningRate = 0;
+
   model.stopTraining = false;
-  for (const c of callbacks) await c.onTrainBegin?.(model);
+  const names = metrics.map((m) => m.name);
+  const logNames = ['loss', 'learningRate', 'time', ...names, ...(validation ? ['valLoss', ...names.map(valName)] : [])];
+  for (const c of callbacks) await c.onTrainBegin?.(model, { logs: logNames, epochs });
   for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
     for (const c of callbacks) await c.onEpochBegin?.(epoch);
     const start = now();
@@ -113,8 +181,7 @@ export async function fit(model: TrainableModel, x: Inputs, y: Targets, options:
       model.random.shuffle(order);
     }
     for (const m of metrics) m.reset();
-    let lossSum = 0, learningRate = 0;
-    const batches = Math.ceil(n / batchSize);
+    let lossSum = 0;
     for (let batch = 0; batch < batches; batch++) {
       const from = batch * batchSize, count = Math.min(batchSize, n - from);
       const batchShapes = shapes[count === batchSize ? 0 : 1];
@@ -124,36 +191,14 @@ export async function fit(model: TrainableModel, x: Inputs, y: Targets, options:
       gatherRows(targets.data, rowY, order, from, count, yb.data);
 
       for (let i = 0; i < params.length; i++) params[i].zeroGrad(); // (index loops: no iterator per step)
+      // A step that fails leaves the model as it was: the forward pass moves buffers (BatchNorm's running statistics).
+      for (let i = 0; i < buffers.length; i++) savedBuffers[i].set(buffers[i]);
       let prediction: Tensor, value: number;
       try {
-        prediction = model.forward(xb, true);
-        if (debug || !allFinite(prediction.data)) {
-          const error = nonFiniteOutput(model, `Sequential.fit: expected finite values at epoch ${epoch}, batch ${batch}`, 'try a lower learning rate or normalised inputs');
-          if (error) throw error;
-        }
-        value = loss.forward(prediction, yb);
+        ({ prediction, value } = step(epoch, batch, xb, yb));
       } catch (error) {
-        throw inTraining(error, epoch, batch);
-      }
-      if (!Number.isFinite(value)) {
-        throw new DataError(
-          `Sequential.fit: expected a finite loss at epoch ${epoch}, batch ${batch}, got ${value} from ${loss}, though every layer's output is finite; try a lower learning rate or fromLogits`,
-        );
-      }
-      learningRate = optimizer.currentLearningRate();
-      const lossGradient = loss.backward();
-      model.backwardParams(lossGradient);
-      if (debug) {
-        const error = nonFiniteGradient(model, lossGradient, loss, epoch, batch);
-        if (error) throw error;
-      }
-      try {
-        optimizer.step(params); // refuses non-finite gradients, leaving the weights as they were
-      } catch (error) {
-        const gradient = nonFiniteGradient(model, lossGradient, loss, epoch, batch);
-        if (gradient) throw gradient;
-        // A step that would have made a weight non-finite was undone by the optimizer: say where in training.
-        throw inTraining(error, epoch, batch);
+        for (let i = 0; i < buffers.length; i++) buffers[i].set(savedBuffers[i]);
+        throw error;
       }
       lossSum += value * count;
       for (let i = 0; i < metrics.length; i++) metrics[i].update(prediction, yb);
@@ -167,10 +212,10 @@ export async function fit(model: TrainableModel, x: Inputs, y: Targets, options:
         lastYield = now();
       }
     }
-    const logs = epochLogs(lossSum / n, metrics, learningRate, 0);
+    const logs = epochLogs(lossSum / Math.min(n, batches * batchSize), metrics, learningRate, 0);
     if (validation) {
       const result = evaluate(model, validation[0], validation[1], { batchSize: Math.max(batchSize, 128) });
-      for (const [k, v] of Object.entries(result)) logs[`val${k[0].toUpperCase()}${k.slice(1)}`] = v;
+      for (const [k, v] of Object.entries(result)) logs[valName(k)] = v;
     }
     logs.time = now() - start;
     history.record(epoch, logs);
@@ -180,6 +225,31 @@ export async function fit(model: TrainableModel, x: Inputs, y: Targets, options:
   }
   for (const c of callbacks) await c.onTrainEnd?.(lastLogs);
   return history;
+}
+
+/**
+ * Throws before the first step when some batch would be too small for a layer to train
+ * on (BatchNorm on a last batch of one sample), naming the layer, the sizes and the fix.
+ */
+function checkBatches(model: TrainableModel, sampleShape: readonly number[], n: number, batchSize: number, dropRemainder: boolean): void {
+  const { size, layer } = model.batchLimit(sampleShape);
+  const rest = n % batchSize;
+  const smallest = n < batchSize ? n : dropRemainder || rest === 0 ? batchSize : rest;
+  if (smallest >= size) return;
+  const what = `${n} samples in batches of ${batchSize}`;
+  if (n < size) throw new ShapeError(`Sequential.fit: expected at least ${size} samples for ${layer} to train on, got ${n}`);
+  let suggestion = batchSize;
+  for (let d = 1; d < batchSize && suggestion === batchSize; d++) {
+    for (const b of [batchSize - d, batchSize + d]) if (b >= size && b <= n && (n % b === 0 || n % b >= size)) suggestion = b;
+  }
+  throw new ShapeError(
+    `Sequential.fit: expected every batch to hold at least ${size} samples for ${layer} in training, got a last batch of ${smallest} (${what}); use { dropRemainder: true } or a batchSize that leaves a larger last batch${suggestion !== batchSize ? ` (e.g. ${suggestion})` : ''}`,
+  );
+}
+
+/** `valLoss` for `loss`: the name a validation figure is logged under. */
+function valName(name: string): string {
+  return `val${name[0].toUpperCase()}${name.slice(1)}`;
 }
 
 function epochLogs(loss: number, metrics: readonly Metric[], learningRate: number, time: number): Logs {

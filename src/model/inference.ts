@@ -8,6 +8,7 @@ import type { Loss } from '../losses/loss.js';
 import { sameShapeTargets } from '../losses/targets.js';
 import { Tensor } from '../tensor/tensor.js';
 import { allFinite, nonFiniteOutput } from './diagnose.js';
+import type { Metric } from './metrics.js';
 import type { TrainableModel } from './trainable.js';
 
 /** Options of {@link Sequential.evaluate} and {@link Sequential.predict}. */
@@ -44,9 +45,13 @@ export function samplesAndTargets(
   return [inputs, targets];
 }
 
-/** The loss and metrics on `x`, `y` in inference mode: `{ loss, accuracy, … }`. */
-export function evaluate(model: TrainableModel, x: Inputs, y: Targets, options: BatchOptions = {}): Evaluation {
-  const { loss, metrics } = model.compiled('evaluate');
+/**
+ * The loss and metrics on `x`, `y` in inference mode: `{ loss, accuracy, … }`, with the
+ * compiled metrics or, given, others of the same names (fresh ones while fit uses those).
+ */
+export function evaluate(model: TrainableModel, x: Inputs, y: Targets, options: BatchOptions = {}, using?: readonly Metric[]): Evaluation {
+  const compiled = model.compiled('evaluate');
+  const loss = compiled.loss, metrics = using ?? compiled.metrics;
   options = checkOptions(options, 'Sequential.evaluate', ['batchSize']);
   const batchSize = checkInteger(options.batchSize ?? 128, 'Sequential.evaluate', 'batchSize');
   const [inputs, targets] = samplesAndTargets(model, loss, x, y, 'Sequential.evaluate');
@@ -63,7 +68,7 @@ export function evaluate(model: TrainableModel, x: Inputs, y: Targets, options: 
     lossSum += loss.forward(prediction, yb) * count;
     for (const m of metrics) m.update(prediction, yb);
   }
-  const result: Evaluation = { loss: lossSum / n };
+  const result: Evaluation = { loss: lossSum / n + model.penalty() };
   for (const m of metrics) result[m.name] = m.result();
   return result;
 }

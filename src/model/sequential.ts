@@ -1,8 +1,7 @@
+import { isBranded } from '../brand.js';
 import type { Inputs, Targets } from '../data/inputs.js';
-import { checkKeys, checkOptions, DataError, describe, formatShape, own, ShapeError, StateError } from '../errors.js';
+import { checkKeys, checkOptions, DataError, describe, own, StateError } from '../errors.js';
 import {
-  fingerprint,
-  sublayers,
   type Layer,
   type LayerBuffer,
   type LayerConfig,
@@ -17,11 +16,14 @@ import type { History } from './callbacks.js';
 import { fit, type FitOptions } from './fit.js';
 import { evaluate, predict, type BatchOptions, type Evaluation } from './inference.js';
 import type { Metric } from './metrics.js';
-import { resolveLoss, resolveMetric, resolveOptimizer, type LossName, type MetricName, type OptimizerName } from './resolve.js';
+import { resolveCompile, type LossName, type MetricName, type OptimizerName } from './resolve.js';
 import { layerConfig, loadWeightsInto, modelFromJSON, modelToJSON, type ModelJSON, type SaveOptions } from './serialization.js';
-import { outputShapeOf, ShapeChain } from './shape-chain.js';
+import { batchLimitOf, outputShapeOf, ShapeChain } from './shape-chain.js';
 import { summarize } from './summary.js';
 import type { Compiled, TrainableModel } from './trainable.js';
+import { copyWeights, putWeights } from './weights.js';
+import { Draws } from './draws.js';
+import { checkJoin, familyFitting, setOwner } from './family.js';
 
 /** Options of the {@link Sequential} constructor. */
 export interface SequentialOptions {
@@ -45,12 +47,6 @@ export interface CompileOptions {
   metrics?: readonly (Metric | MetricName)[];
 }
 
-const owners = new WeakMap<Layer, Sequential>();
-
-/** The values a layer (or a nested model) holds: its params' and buffers' data. */
-function valuesOf(layer: Layer): Float32Array[] {
-  return [...layer.params().map((p) => p.value.data), ...(layer.buffers?.() ?? []).map((b) => b.value.data)];
-}
 
 /**
  * A stack of layers applied in order, trained with one loss and one optimizer.
@@ -69,6 +65,16 @@ function valuesOf(layer: Layer): Float32Array[] {
  * model.predict([[1, 0]]).data; // ≈ [0.98]
  */
 export class Sequential implements Layer, TrainableModel {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Sequential'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Sequential, value, '@@neurite/Sequential');
+  }
+
   /** The layers, in order (append with {@link Sequential.add}). */
   readonly layers: Layer[] = [];
   /** The model's one source of randomness (initialisation, dropout, shuffling). */
@@ -84,12 +90,8 @@ export class Sequential implements Layer, TrainableModel {
   /** The gradient with respect to each layer's input, from the last backward. */
   private gradients: (Tensor | null)[] = [];
   private fitting = false;
-  /** Whether the weights this model drew are its own (a seed was given, or an outer model initialised it). */
-  private seeded: boolean;
-  /** The layers whose weights this model drew. */
-  private readonly drawn = new Set<Layer>();
-  /** Without a seed: the fingerprint of the values as drawn, to tell whether anything changed them since. */
-  private drawnFingerprint = 0;
+  /** What this model drew, and whether those draws are its own. */
+  private readonly draws: Draws;
 
   constructor(layers: readonly Layer[] = [], options: SequentialOptions = {}) {
     if (!Array.isArray(layers)) throw new TypeError(`Sequential: expected an array of layers, got ${describe(layers)}`);
@@ -105,12 +107,12 @@ export class Sequential implements Layer, TrainableModel {
     this.declaredInputShape = shape ? Object.freeze([...shape]) : undefined;
     this.chain = new ShapeChain(this.declaredInputShape ?? null);
     this.random = new Random(seed);
-    this.seeded = seed !== undefined;
+    this.draws = new Draws(seed !== undefined);
     try {
       for (const layer of layers) this.add(layer);
     } catch (error) {
       // The model is never returned: free its layers so that they can go into a corrected one.
-      for (const layer of this.layers) owners.delete(layer);
+      for (const layer of this.layers) setOwner(layer, null);
       throw error;
     }
   }
@@ -126,22 +128,11 @@ export class Sequential implements Layer, TrainableModel {
     if (!layer || typeof layer.forward !== 'function' || typeof layer.backward !== 'function' || typeof layer.params !== 'function') {
       throw new TypeError(`Sequential: expected a layer (with forward, backward and params) at index ${index}, got ${describe(layer)}`);
     }
-    if (layer === this || contains(layer, this)) {
-      throw new StateError(`Sequential: layer ${index} (${layer}) is this model or contains it; a model cannot hold itself`);
-    }
-    const owner = owners.get(layer);
-    if (owner && owner !== this) {
-      throw new StateError(`Sequential: layer ${index} (${layer}) already belongs to another model; create a new layer instance`);
-    }
-    if (owner === this) throw new StateError(`Sequential: layer ${layer} is already in this model; create a new layer instance`);
+    checkJoin(this, layer, index);
     this.chain.append(this.layers, layer);
-    if (layer.initialize && !(layer.hasOwnWeights?.() === true)) {
-      layer.initialize(this.random);
-      this.drawn.add(layer);
-    }
-    owners.set(layer, this);
+    this.draws.join(layer, this.random);
+    setOwner(layer, this);
     this.layers.push(layer);
-    if (!this.seeded) this.drawnFingerprint = Math.imul(this.drawnFingerprint ^ fingerprint(valuesOf(layer)), 0x01000193) >>> 0;
     return this;
   }
 
@@ -176,23 +167,23 @@ export class Sequential implements Layer, TrainableModel {
     return outputShapeOf(this.layers, sampleShape, owner);
   }
 
+  /** The smallest batch every layer can train on for samples of `inputShape` (see {@link Layer.minBatchSize}). */
+  minBatchSize(inputShape: readonly number[]): number {
+    return this.batchLimit(inputShape).size;
+  }
+
+  batchLimit(sampleShape: readonly number[]): { size: number; layer: Layer | null } {
+    return batchLimitOf(this.layers, sampleShape);
+  }
+
   /** Draws the weights the model drew before (and any not its own) again from `random`: an outer model initialising this one. */
   initialize(random: Random): void {
-    for (const layer of this.layers) {
-      if (layer.initialize && (this.drawn.has(layer) || layer.hasOwnWeights?.() !== true)) {
-        layer.initialize(random);
-        this.drawn.add(layer);
-      }
-    }
-    this.seeded = true;
+    this.draws.redraw(this.layers, random);
   }
 
   /** Whether the weights are the model's own: it had a seed, was initialised by an outer model, or its values changed since they were drawn. */
   hasOwnWeights(): boolean {
-    if (this.seeded) return true;
-    let h = 0;
-    for (const layer of this.layers) h = Math.imul(h ^ fingerprint(valuesOf(layer)), 0x01000193) >>> 0;
-    return h !== this.drawnFingerprint;
+    return this.draws.own(this.layers);
   }
 
   forward(input: Tensor, training = false): Tensor {
@@ -230,6 +221,18 @@ export class Sequential implements Layer, TrainableModel {
     }
   }
 
+  /** What the layers add to the loss (their weight regularizers' penalties). */
+  penalty(): number {
+    let sum = 0;
+    for (let i = 0; i < this.layers.length; i++) sum += this.layers[i].penalty?.() ?? 0;
+    return sum;
+  }
+
+  /** Adds the gradient of {@link Sequential.penalty} into the params' gradients. */
+  addPenaltyGradient(): void {
+    for (let i = 0; i < this.layers.length; i++) this.layers[i].addPenaltyGradient?.();
+  }
+
   layerOutput(i: number): Tensor | null {
     return this.outputs[i] ?? null;
   }
@@ -248,42 +251,17 @@ export class Sequential implements Layer, TrainableModel {
 
   /** Copies of every param and buffer value, in a stable order. */
   getWeights(): Float32Array[] {
-    return [...this.params().map((p) => p.value), ...this.buffers().map((b) => b.value)].map((t) => t.data.slice());
+    return copyWeights([...this.params().map((p) => p.value), ...this.buffers().map((b) => b.value)]);
   }
 
-  /** Puts back values from {@link Sequential.getWeights}. */
+  /** Puts back values from {@link Sequential.getWeights}; everything is checked before anything is copied. */
   setWeights(weights: readonly Float32Array[]): void {
-    const owner = 'Sequential.setWeights';
-    if (!Array.isArray(weights)) throw new TypeError(`${owner}: expected an array of Float32Array (from getWeights()), got ${describe(weights)}`);
-    const targets = [...this.params().map((p) => p.value), ...this.buffers().map((b) => b.value)];
-    if (weights.length !== targets.length) {
-      throw new ShapeError(`${owner}: expected ${targets.length} arrays, got ${weights.length}`);
-    }
-    // Everything is checked before anything is copied: a rejected call leaves the model as it was.
-    targets.forEach((t, i) => {
-      const w: unknown = weights[i];
-      if (!(w instanceof Float32Array)) throw new TypeError(`${owner}: expected array ${i} as a Float32Array, got ${describe(w)}`);
-      if (w.length !== t.size) {
-        throw new ShapeError(`${owner}: expected array ${i} to hold ${t.size} values ${formatShape(t.shape)}, got ${w.length}`);
-      }
-      for (let k = 0; k < w.length; k++) {
-        if (!Number.isFinite(w[k])) throw new DataError(`${owner}: expected finite values, got ${w[k]} in array ${i} at index ${k}`);
-      }
-    });
-    targets.forEach((t, i) => t.data.set(weights[i]));
+    putWeights([...this.params().map((p) => p.value), ...this.buffers().map((b) => b.value)], weights, 'Sequential.setWeights');
   }
 
   /** Chooses the optimizer, the loss and the metrics that `fit` and `evaluate` use. */
   compile(options: CompileOptions): this {
-    if (!options || typeof options !== 'object') throw new TypeError(`Sequential.compile: expected options { optimizer, loss, metrics }, got ${describe(options)}`);
-    checkKeys(options, ['optimizer', 'loss', 'metrics'], 'Sequential.compile');
-    const loss = resolveLoss(options.loss);
-    const optimizer = resolveOptimizer(options.optimizer);
-    if (options.metrics !== undefined && !Array.isArray(options.metrics)) {
-      throw new TypeError(`Sequential.compile: expected metrics as an array such as ['accuracy'], got ${describe(options.metrics)}`);
-    }
-    const metrics = (options.metrics ?? []).map((m) => resolveMetric(m, loss));
-    this.compiledWith = { optimizer, loss, metrics };
+    this.compiledWith = resolveCompile(options);
     return this;
   }
 
@@ -318,6 +296,9 @@ export class Sequential implements Layer, TrainableModel {
     if (this.fitting) {
       throw new StateError('Sequential.fit: expected one fit at a time, got a second call while this model is training; await the first fit');
     }
+    if (familyFitting(this)) {
+      throw new StateError('Sequential.fit: expected one fit at a time, got a call while a model that holds this one, or one inside it, is training; await that fit');
+    }
     this.fitting = true;
     try {
       return await fit(this, x, y, options);
@@ -328,7 +309,13 @@ export class Sequential implements Layer, TrainableModel {
 
   /** The loss and metrics on `x`, `y` in inference mode: `{ loss, accuracy, … }`. */
   evaluate(x: Inputs, y: Targets, options: BatchOptions = {}): Evaluation {
-    return evaluate(this, x, y, options);
+    if (!this.fitting) return evaluate(this, x, y, options);
+    // Called from a callback while fit accumulates its metrics: evaluate with fresh ones.
+    const metrics = this.compiled('evaluate').metrics.map((m) => {
+      if (!m.clone) throw new StateError(`Sequential.evaluate: the metric ${m.name} is accumulating for fit; give it clone() to evaluate during training`);
+      return m.clone();
+    });
+    return evaluate(this, x, y, options, metrics);
   }
 
   /** The model's outputs for `x` in inference mode, as a new `[samples, ...outputShape]` tensor. */
@@ -375,15 +362,14 @@ export class Sequential implements Layer, TrainableModel {
     return this;
   }
 
+  /** Whether `fit` is running on this model. */
+  get isFitting(): boolean {
+    return this.fitting;
+  }
+
   toString(): string {
     return `Sequential(${this.layers.length} layers)`;
   }
-}
-
-/** Whether `container` holds `target` at any depth. */
-function contains(container: Layer, target: Layer): boolean {
-  const inner = sublayers(container);
-  return !!inner && inner.some((l) => l === target || contains(l, target));
 }
 
 registerLayer('Sequential', (config, context) => {

@@ -16,7 +16,7 @@ import { checkBoolean, checkOptions, DataError, describe, NeuriteError } from '.
 import { sublayers, type Layer, type LayerConfig } from '../layers/layer.js';
 import { layerType, layerTypeNames, BUILT_IN_LAYERS, type LayerBuildContext } from '../layers/registry.js';
 import { restoreTraining, trainingToJSON, type CompiledModel, type TrainingJSON } from './training-json.js';
-import { allocationBudget, decodeWeights, weightsToJSON, type WeightJSON } from './weights-json.js';
+import { allocationBudget, decodeWeights, weightsToJSON, type Encode, type WeightJSON } from './weights-json.js';
 
 export type { TrainingJSON } from './training-json.js';
 export type { WeightJSON } from './weights-json.js';
@@ -78,15 +78,19 @@ export function layerConfig(layer: Layer, where: string): LayerConfig {
   return { type: config.type, config: children ? { ...config.config, layers: children } : { ...config.config } };
 }
 
-/** The saved form of `model` (see {@link ModelJSON}); throws at once if some part cannot be saved. */
-export function modelToJSON(model: SavableModel, options: SaveOptions | string | undefined): ModelJSON {
-  // JSON.stringify calls toJSON(key): a string argument is not options.
-  const opts = typeof options === 'object' && options !== null ? checkOptions(options, 'Sequential.toJSON', ['includeOptimizer']) : {};
-  const includeOptimizer = checkBoolean(opts.includeOptimizer, 'Sequential.toJSON', 'includeOptimizer', false);
+/**
+ * The saved form of `model` (see {@link ModelJSON}); throws at once if some part cannot be
+ * saved. `encode` writes each tensor's values (base64 text; a streaming writer takes the
+ * values themselves and writes them piece by piece).
+ */
+export function modelToJSON(model: SavableModel, options: SaveOptions | string | undefined, owner = 'Sequential.toJSON', encode?: Encode): ModelJSON {
+  // JSON.stringify calls toJSON(key) with a string: that is not options.
+  const opts = typeof options === 'string' ? {} : checkOptions(options, owner, ['includeOptimizer']);
+  const includeOptimizer = checkBoolean(opts.includeOptimizer, owner, 'includeOptimizer', false);
   const layers = model.layers.map((l, i) => layerConfig(l, String(i)));
-  const json: ModelJSON = { format: MODEL_FORMAT, version: MODEL_VERSION, layers, weights: weightsToJSON(model.layers) };
+  const json: ModelJSON = { format: MODEL_FORMAT, version: MODEL_VERSION, layers, weights: weightsToJSON(model.layers, encode) };
   if (model.declaredInputShape) json.inputShape = [...model.declaredInputShape];
-  if (includeOptimizer) json.training = trainingToJSON(model);
+  if (includeOptimizer) json.training = trainingToJSON(model, encode);
   return json;
 }
 

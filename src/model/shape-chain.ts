@@ -38,8 +38,8 @@ function keepsShape(layer: Layer, probe: Shape): boolean {
  * `layers[index].outputShape(inputs[index])`, its ShapeError retold as where in the chain
  * it happened. `inputs[i]` is the input shape of layer i (null where unknown).
  */
-function outputOf(layers: readonly Layer[], index: number, inputs: readonly (Shape | null)[], owner: string): number[] {
-  const layer = layers[index], shape = inputs[index]!;
+function outputOf(layers: readonly Layer[], index: number, inputs: readonly (Shape | null)[], owner: string, next?: Layer): number[] {
+  const layer = next ?? layers[index], shape = inputs[index]!;
   try {
     return layerOutputShape(layer, shape);
   } catch (error) {
@@ -60,9 +60,30 @@ function outputOf(layers: readonly Layer[], index: number, inputs: readonly (Sha
  * ShapeError names `owner`, the layer, what it expected and what it got.
  */
 export function outputShapeOf(layers: readonly Layer[], input: Shape, owner: string): number[] {
+  return shapesOf(layers, input, owner)[layers.length].slice();
+}
+
+/** The input shape of each layer for `input`, then the output shape of the last (see {@link outputShapeOf}). */
+export function shapesOf(layers: readonly Layer[], input: Shape, owner: string): Shape[] {
   const inputs: Shape[] = [input];
   for (let i = 0; i < layers.length; i++) inputs.push(outputOf(layers, i, inputs, owner));
-  return inputs[layers.length].slice();
+  return inputs;
+}
+
+/**
+ * The smallest batch every layer can train on for samples of `input` (see
+ * `Layer.minBatchSize`), and the innermost layer that needs it (null: 1 will do).
+ */
+export function batchLimitOf(layers: readonly Layer[], input: Shape): { size: number; layer: Layer | null } {
+  const shapes = shapesOf(layers, input, 'Sequential');
+  let limit: { size: number; layer: Layer | null } = { size: 1, layer: null };
+  layers.forEach((layer, i) => {
+    const size = layer.minBatchSize?.(shapes[i]) ?? 1;
+    if (size <= limit.size) return;
+    const inner = (layer as { batchLimit?: (shape: Shape) => { layer: Layer | null } }).batchLimit?.(shapes[i]).layer;
+    limit = { size, layer: inner ?? layer };
+  });
+  return limit;
 }
 
 /**
@@ -100,10 +121,10 @@ export class ShapeChain {
    */
   append(layers: readonly Layer[], layer: Layer): void {
     const fixed = layerInputShape(layer);
-    const all = [...layers, layer];
+    const n = layers.length;
     if (this.inputs[0] === null && fixed && layers.every((l) => keepsShape(l, fixed))) {
-      const inputs: Shape[] = Array(all.length).fill(fixed);
-      const out = outputOf(all, all.length - 1, inputs, 'Sequential');
+      const inputs: Shape[] = Array(n + 1).fill(fixed);
+      const out = outputOf(layers, n, inputs, 'Sequential', layer);
       this.inputs.splice(0, this.inputs.length, ...inputs, out);
       return;
     }
@@ -113,6 +134,6 @@ export class ShapeChain {
       this.inputs.push(fixed ? layerOutputShape(layer, fixed) : null);
       return;
     }
-    this.inputs.push(outputOf(all, layers.length, this.inputs, 'Sequential'));
+    this.inputs.push(outputOf(layers, n, this.inputs, 'Sequential', layer));
   }
 }

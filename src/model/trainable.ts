@@ -3,7 +3,7 @@
  * container of layers with a forward and a backward pass, compiled with a loss, an
  * optimizer and metrics. `Sequential` implements it; these modules never import it.
  */
-import type { Layer, Param } from '../layers/layer.js';
+import type { Layer, LayerBuffer, Param } from '../layers/layer.js';
 import type { Loss } from '../losses/loss.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Random } from '../random.js';
@@ -35,6 +35,12 @@ export interface TrainableModel extends TrainingControl {
   backwardParams(gradOutput: Tensor): void;
   /** Every trainable param, in a stable order. */
   params(): Param[];
+  /** Every buffer (BatchNorm's running statistics), in a stable order. */
+  buffers(): LayerBuffer[];
+  /** What the layers add to the loss (weight regularizers). */
+  penalty(): number;
+  /** Adds the gradient of the penalty into the params' gradients. */
+  addPenaltyGradient(): void;
   /** The output of layer `i` in the last forward pass. */
   layerOutput(i: number): Tensor | null;
   /** The gradient with respect to the input of layer `i` in the last backward pass (null where it was skipped). */
@@ -44,6 +50,8 @@ export interface TrainableModel extends TrainingControl {
    * through every layer; a ShapeError names `owner`, the layer and what it expected.
    */
   outputShapeFor(sampleShape: readonly number[], owner: string): readonly number[];
+  /** The smallest batch every layer can train on for samples of `sampleShape`, and the layer that needs it (null: 1 will do). */
+  batchLimit(sampleShape: readonly number[]): { size: number; layer: Layer | null };
   /** The compiled optimizer, loss and metrics; a StateError naming `method` before `compile`. */
   compiled(method: string): Compiled;
   /** The model's name in messages. */

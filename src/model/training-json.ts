@@ -2,7 +2,8 @@
  * What `includeOptimizer` saves so that training resumes exactly: the compile config
  * (optimizer with its state, loss, metrics) and the state of the model's Random.
  */
-import { DataError, describe, NeuriteError } from '../errors.js';
+import { isExactly } from '../brand.js';
+import { checkKeys, DataError, describe, NeuriteError } from '../errors.js';
 import type { Param } from '../layers/layer.js';
 import { BinaryCrossEntropy } from '../losses/binary-cross-entropy.js';
 import { CategoricalCrossEntropy } from '../losses/categorical-cross-entropy.js';
@@ -19,7 +20,14 @@ import { Accuracy, type Metric } from './metrics.js';
 /** What `includeOptimizer` adds, so training resumes exactly. */
 export interface TrainingJSON {
   /** The optimizer's type, hyperparameters, step count and per-param state (base64 float32). */
-  optimizer: { type: string; config: Record<string, unknown>; iterations: number; slots: Record<string, string>[] };
+  optimizer: {
+    type: string;
+    config: Record<string, unknown>;
+    iterations: number;
+    slots: Record<string, string>[];
+    /** Updates each param has had (Adam's bias correction), in params order; absent in older files: each is `iterations`. */
+    steps?: number[];
+  };
   /** The loss's type and options. */
   loss: { type: string; config: Record<string, unknown> };
   /** The metrics' types and options. */
@@ -40,37 +48,45 @@ export interface CompiledModel {
 
 type Config = Record<string, unknown>;
 
-const optimizerTypes: Record<string, { make: (c: Config) => Optimizer; proto: object }> = {
-  SGD: { make: (c) => new SGD(c as never), proto: SGD.prototype },
-  Adam: { make: (c) => new Adam(c as never), proto: Adam.prototype },
-  AdamW: { make: (c) => new AdamW(c as never), proto: AdamW.prototype },
+const optimizerTypes: Record<string, { make: (c: Config) => Optimizer; type: abstract new (...args: never[]) => unknown }> = {
+  SGD: { make: (c) => new SGD(c as never), type: SGD },
+  Adam: { make: (c) => new Adam(c as never), type: Adam },
+  AdamW: { make: (c) => new AdamW(c as never), type: AdamW },
 };
 
-const lossTypes: Record<string, { make: (c: Config) => Loss; proto: object }> = {
-  MeanSquaredError: { make: () => new MeanSquaredError(), proto: MeanSquaredError.prototype },
-  BinaryCrossEntropy: { make: (c) => new BinaryCrossEntropy(c), proto: BinaryCrossEntropy.prototype },
-  CategoricalCrossEntropy: { make: (c) => new CategoricalCrossEntropy(c), proto: CategoricalCrossEntropy.prototype },
+const lossTypes: Record<string, { make: (c: Config) => Loss; type: abstract new (...args: never[]) => unknown }> = {
+  MeanSquaredError: {
+    make: (c) => {
+      checkKeys(c, [], 'MeanSquaredError');
+      return new MeanSquaredError();
+    },
+    type: MeanSquaredError,
+  },
+  BinaryCrossEntropy: { make: (c) => new BinaryCrossEntropy(c), type: BinaryCrossEntropy },
+  CategoricalCrossEntropy: { make: (c) => new CategoricalCrossEntropy(c), type: CategoricalCrossEntropy },
 };
 
-function exactType<T extends { proto: object }>(table: Record<string, T>, value: object): string | undefined {
-  return Object.keys(table).find((k) => Object.getPrototypeOf(value) === table[k].proto);
+/** The name of the table entry whose class `value` is exactly of (in either build of neurite). */
+function exactType<T extends { type: abstract new (...args: never[]) => unknown }>(table: Record<string, T>, value: object): string | undefined {
+  return Object.keys(table).find((k) => isExactly(value, table[k].type));
 }
 
 /** The training state of a compiled model; throws at once if some part of it cannot be saved. */
-export function trainingToJSON(model: CompiledModel): TrainingJSON {
+export function trainingToJSON(model: CompiledModel, encode: (values: Float32Array) => unknown = floatsToBase64): TrainingJSON {
   const { optimizer, loss } = model;
   if (!optimizer || !loss) throw new NeuriteError('Sequential.toJSON: includeOptimizer needs a compiled model; call compile() first');
   const optimizerType = exactType(optimizerTypes, optimizer);
   if (!optimizerType) throw new NeuriteError(`Sequential.toJSON: the optimizer ${optimizer} cannot be saved; only SGD, Adam and AdamW can`);
   const lossType = exactType(lossTypes, loss);
   if (!lossType || !loss.getConfig) throw new NeuriteError(`Sequential.toJSON: the loss ${loss} cannot be saved; only the built-in losses can`);
-  const state = optimizer.getState(model.params());
+  const state = optimizer.getState(model.params(), false); // read at once, by encode
   return {
     optimizer: {
       type: optimizerType,
       config: JSON.parse(JSON.stringify(optimizer.getConfig())) as Config,
       iterations: state.iterations,
-      slots: state.slots.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, floatsToBase64(v)]))),
+      slots: state.slots.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, encode(v) as string]))),
+      steps: [...(state.steps ?? [])],
     },
     loss: { type: lossType, config: loss.getConfig().config },
     metrics: model.metrics.map((m) => {
@@ -129,7 +145,11 @@ export function restoreTraining(model: CompiledModel, training: TrainingJSON): (
   );
   if (!Number.isInteger(o.iterations) || (o.iterations as number) < 0) throw new DataError(`${owner}.optimizer: expected iterations ≥ 0, got ${describe(o.iterations)}`);
   model.compile({ optimizer, loss, metrics });
-  wrap('optimizer', () => optimizer.setState(params, { iterations: o.iterations as number, slots }));
+  const steps = o.steps;
+  if (steps !== undefined && !(Array.isArray(steps) && steps.length === params.length && steps.every((v) => Number.isInteger(v) && v >= 0))) {
+    throw new DataError(`${owner}.optimizer: expected steps as ${params.length} integers ≥ 0 (one per param), got ${Array.isArray(steps) ? `${steps.length} values` : describe(steps)}`);
+  }
+  wrap('optimizer', () => optimizer.setState(params, { iterations: o.iterations as number, slots, ...(steps ? { steps } : {}) }));
   const random = training.random;
   if (random !== undefined && random !== null) wrap('random', () => new Random(0).setState(random)); // checked now, applied last
   return () => {

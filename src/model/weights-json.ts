@@ -19,22 +19,25 @@ export interface WeightJSON {
 }
 
 /** Each param and buffer of the layers with its saved name, params first, then buffers, layer by layer. */
-export function namedTensors(layers: readonly Layer[], prefix = ''): { name: string; value: Tensor }[] {
-  const out: { name: string; value: Tensor }[] = [];
+export function namedTensors(layers: readonly Layer[], prefix = ''): { name: string; value: Tensor; minimum?: number }[] {
+  const out: { name: string; value: Tensor; minimum?: number }[] = [];
   layers.forEach((layer, i) => {
     const inner = sublayers(layer);
     if (inner) out.push(...namedTensors(inner, `${prefix}${i}.`));
     else {
       for (const p of layer.params()) out.push({ name: `${prefix}${i}.${p.name}`, value: p.value });
-      for (const b of layer.buffers?.() ?? []) out.push({ name: `${prefix}${i}.${b.name}`, value: b.value });
+      for (const b of layer.buffers?.() ?? []) out.push({ name: `${prefix}${i}.${b.name}`, value: b.value, minimum: b.minimum });
     }
   });
   return out;
 }
 
+/** How a tensor's values are written: base64 text, or (for a writer that streams them) the values themselves. */
+export type Encode = (values: Float32Array) => unknown;
+
 /** The saved form of every param and buffer of `layers`. */
-export function weightsToJSON(layers: readonly Layer[]): WeightJSON[] {
-  return namedTensors(layers).map(({ name, value }) => ({ name, shape: [...value.shape], data: floatsToBase64(value.data) }));
+export function weightsToJSON(layers: readonly Layer[], encode: Encode = floatsToBase64): WeightJSON[] {
+  return namedTensors(layers).map(({ name, value }) => ({ name, shape: [...value.shape], data: encode(value.data) as string }));
 }
 
 /**
@@ -65,7 +68,7 @@ export function decodeWeights(layers: readonly Layer[], weights: readonly unknow
   for (const name of byName.keys()) {
     if (!known.has(name)) throw new DataError(`${owner}: weight '${name}' does not belong to any layer of the model (expected ${[...known].join(', ')})`);
   }
-  return expected.map(({ name, value }) => {
+  return expected.map(({ name, value, minimum }) => {
     const w = byName.get(name) as { shape?: unknown; data?: unknown } | undefined;
     if (!w) throw new DataError(`${owner}: weight '${name}' is missing`);
     const shape = w.shape;
@@ -76,6 +79,7 @@ export function decodeWeights(layers: readonly Layer[], weights: readonly unknow
     if (data.length !== value.size) throw new DataError(`${owner}: weight '${name}': expected ${value.size} values, got ${data.length}`);
     for (let i = 0; i < data.length; i++) {
       if (!Number.isFinite(data[i])) throw new DataError(`${owner}: weight '${name}': expected finite values, got ${data[i]} at index ${i}`);
+      if (minimum !== undefined && data[i] < minimum) throw new DataError(`${owner}: weight '${name}': expected values ≥ ${minimum}, got ${data[i]} at index ${i}`);
     }
     return [value, data];
   });

@@ -1,3 +1,4 @@
+import { isExactly } from '../brand.js';
 import { NeuriteError, checkOptions, describe } from '../errors.js';
 import { sublayers, type Layer } from '../layers/layer.js';
 import { Sequential } from '../model/sequential.js';
@@ -28,7 +29,7 @@ const irVersionOf: Record<number, number> = { 13: 7, 14: 7, 15: 8, 16: 8, 17: 8,
 
 /** The mapping for a layer of exactly a mapped class (a subclass may compute something else). */
 function mappingOf(layer: Layer): OnnxMapping | undefined {
-  return mappings.find((m) => m.layer && m.write && Object.getPrototypeOf(layer) === m.layer.prototype);
+  return mappings.find((m) => m.layer && m.write && isExactly(layer, m.layer));
 }
 
 /** The layers in order, nested models flattened, each with its index path (`1.0`). */
@@ -68,6 +69,8 @@ export function toOnnx(model: Sequential, options: ToOnnxOptions = {}): Uint8Arr
   if (!Number.isInteger(opset) || irVersionOf[opset] === undefined) {
     throw new RangeError(`toOnnx: expected opset to be an integer from 13 to 21, got ${describe(opset)}`);
   }
+  const graphName = options.graphName ?? 'neurite';
+  if (typeof graphName !== 'string') throw new TypeError(`toOnnx: expected graphName as a string, got ${describe(graphName)}`);
   const inputName = options.inputName ?? 'input';
   const outputName = options.outputName ?? 'output';
   if (typeof inputName !== 'string' || !inputName || typeof outputName !== 'string' || !outputName || inputName === outputName) {
@@ -111,6 +114,14 @@ export function toOnnx(model: Sequential, options: ToOnnxOptions = {}): Uint8Arr
   // The last node writes the graph output; a model of Dropouts alone becomes one Identity.
   if (nodes.length === 0) nodes.push({ name: 'Identity', opType: 'Identity', domain: '', inputs: [inputName], outputs: [outputName], attributes: [] });
   else nodes[nodes.length - 1].outputs[0] = outputName;
+  // The graph's input and output may not share a name with a value inside it: that would be an invalid file.
+  const inside = new Map<string, string>();
+  for (const t of initializers) inside.set(t.name, `a weight of layer ${t.name.slice(0, t.name.lastIndexOf('.'))}`);
+  for (const n of nodes.slice(0, -1)) inside.set(n.outputs[0], `the output of layer ${n.outputs[0]}`);
+  for (const [which, name] of [['inputName', inputName], ['outputName', outputName]]) {
+    const clash = inside.get(name);
+    if (clash) throw new RangeError(`toOnnx: expected ${which} to differ from the names inside the graph, got ${JSON.stringify(name)}, which is ${clash}; choose another`);
+  }
 
   return encodeModel({
     irVersion: irVersionOf[opset],
@@ -118,7 +129,7 @@ export function toOnnx(model: Sequential, options: ToOnnxOptions = {}): Uint8Arr
     docString: `Converted by neurite from ${layers.map(({ layer }) => String(layer)).join(' → ')}`,
     opsetImport: [{ domain: '', version: opset }],
     graph: {
-      name: options.graphName ?? 'neurite',
+      name: graphName,
       nodes,
       initializers,
       inputs: [{ name: inputName, tensor: { elemType: DataType.FLOAT, shape: graphShape(model.inputShape) } }],

@@ -1,4 +1,5 @@
-import { DataError, checkOptions, formatShape } from '../errors.js';
+import { DataError, checkOptions, describe, formatShape } from '../errors.js';
+import { Dropout } from '../layers/dropout.js';
 import { Sequential } from '../model/sequential.js';
 import type { GraphReader, OnnxMapping, PendingLayer } from './mapping.js';
 import { mappings } from './mappings.js';
@@ -47,9 +48,15 @@ const readers = new Map<string, OnnxMapping>(mappings.flatMap((m) => (m.read ? (
  * const model = fromOnnx(new Uint8Array(await (await fetch('mlp.onnx')).arrayBuffer()));
  * model.predict([[0, 1]]);
  */
-export function fromOnnx(bytes: Uint8Array, options: FromOnnxOptions = {}): Sequential {
+export function fromOnnx(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, options: FromOnnxOptions = {}): Sequential {
   options = checkOptions(options, 'fromOnnx', ['seed']);
-  const model = decodeModel(bytes);
+  // Any view of the bytes (a Node Buffer, a DataView) or the ArrayBuffer itself, read in place.
+  const view =
+    bytes instanceof ArrayBuffer ? new Uint8Array(bytes)
+    : ArrayBuffer.isView(bytes) && !(bytes instanceof Uint8Array) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    : bytes;
+  if (!(view instanceof Uint8Array)) throw new TypeError(`fromOnnx: expected the model's bytes as a Uint8Array, an ArrayBuffer or another ArrayBufferView, got ${describe(bytes)}`);
+  const model = decodeModel(view);
   const opset = model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx');
   if (!opset) {
     const listed = model.opsetImport.map((o) => `${o.domain || '""'} ${o.version}`).join(', ') || 'none';
@@ -105,6 +112,8 @@ function readChain(graph: GraphData): PendingLayer[] {
   if (output.nonTensor || (output.tensor && output.tensor.elemType !== DataType.FLOAT)) {
     throw new DataError(`fromOnnx: expected output "${output.name}" to be a float32 tensor`);
   }
+  // A graph of Identity and Dropout nodes alone (a neurite model of Dropouts exports as one Identity) is the identity.
+  if (state.layers.length === 0 && state.shape.length === shape.length) return [{ kind: 'identity', output: state.current, build: () => new Dropout(0) }];
   if (state.layers.length === 0) throw new DataError('fromOnnx: the graph has no layer (only Identity, Dropout, Flatten or Reshape nodes)');
   return state.layers;
 }
@@ -190,7 +199,11 @@ function reader(node: NodeData, where: string, fail: (what: string) => never, st
     },
     floats(name, what) {
       const t = constant(name, what);
-      return { dims: t.dims, data: tensorFloats(t, `${where}: ${what} "${name}"`) };
+      const data = tensorFloats(t, `${where}: ${what} "${name}"`);
+      for (let i = 0; i < data.length; i++) {
+        if (!Number.isFinite(data[i])) fail(`${what} "${name}": expected finite values, got ${data[i]} at index ${i}`);
+      }
+      return { dims: t.dims, data };
     },
     ints(name, what) {
       return tensorInts(constant(name, what), `${where}: ${what}`);

@@ -200,6 +200,7 @@ describe('the saved format', () => {
       iterations: 0,
       // one velocity slot per param, zeros before the first step
       slots: [{ velocity: referenceBase64([0, 0]) }, { velocity: referenceBase64([0]) }],
+      steps: [0, 0], // updates per param
     });
     expect(json.training?.loss).toEqual({ type: 'BinaryCrossEntropy', config: { fromLogits: false, epsilon: 1e-7 } });
     expect(json.training?.metrics).toEqual([{ type: 'Accuracy', config: { threshold: 0.5 } }]);

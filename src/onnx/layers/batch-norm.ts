@@ -34,6 +34,8 @@ export const batchNormMapping: OnnxMapping = {
       if (t.dims.length !== 1 || t.data.length !== c) graph.fail(`expected ${names[i]} of shape [${c}], got ${formatShape(t.dims)}`);
     }
     if (c < 1) graph.fail('expected at least one channel');
+    const negative = variance.data.findIndex((v) => v < 0);
+    if (negative >= 0) graph.fail(`input_var (input 4) "${node.inputs[4]}": expected values ≥ 0 (a variance), got ${variance.data[negative]} at index ${negative}`);
     if (features !== null && features !== c) graph.fail(`expected ${features} channels (the input's features), got ${c}`);
     const epsilon = graph.float('epsilon', 1e-5);
     if (!(epsilon > 0)) graph.fail(`expected epsilon > 0, got ${epsilon}`);
