@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import type { Window2D } from '../tensor/im2col.js';
 import { registerLayer, type LayerBuildContext } from './registry.js';
 import { Pool2D, poolArguments, type Pool2DOptions } from './pool2d.js';
@@ -20,6 +21,16 @@ import type { Size2D } from './spatial.js';
  * new AvgPool2D(2).forward(new Tensor([1, 2, 3, 4], [1, 2, 2, 1]), false).data; // [2.5]
  */
 export class AvgPool2D extends Pool2D {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/AvgPool2D'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, AvgPool2D, value, '@@neurite/AvgPool2D');
+  }
+
   constructor(poolSize: Size2D, options: Pool2DOptions = {}) {
     super('AvgPool2D', poolSize, options);
   }

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkBoolean, checkInteger, checkKeys, checkOptions, own, ShapeError } from '../errors.js';
 import { glorotUniform, initializerFrom, zeros, type Initializer, type InitializerName } from '../init.js';
 import { checkRandom, Random } from '../random.js';
@@ -78,6 +79,16 @@ class Blocks {
  * new Conv2D(32, 64, 3, { stride: 2, padding: 'same' }).toString(); // 'Conv2D(32 → 64, 3×3, stride 2, same)'
  */
 export class Conv2D implements Layer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Conv2D'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Conv2D, value, '@@neurite/Conv2D');
+  }
+
   /** W, `[outChannels, kernelH, kernelW, inChannels]`. */
   readonly weight: Param;
   /** b, `[outChannels]`; null with `useBias: false`. Starts at zeros. */

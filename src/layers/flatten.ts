@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkKeys } from '../errors.js';
 import type { LayerConfig } from './layer.js';
 import { registerLayer } from './registry.js';
@@ -13,6 +14,16 @@ import { Reshape } from './reshape.js';
  * new Sequential([new Conv2D(1, 8, 3), new ReLU(), new Flatten(), new Dense(26 * 26 * 8, 10)], { inputShape: [28, 28, 1] });
  */
 export class Flatten extends Reshape {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Flatten'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Flatten, value, '@@neurite/Flatten');
+  }
+
   constructor() {
     super([-1]);
   }

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkKeys } from '../errors.js';
 import { assertTensor, reuseMatrix, type Tensor } from '../tensor/tensor.js';
 import type { Layer, LayerConfig, Param } from './layer.js';
@@ -17,6 +18,16 @@ import { forwardOutput, reuseImages, windowOn } from './spatial.js';
  * new GlobalAvgPool2D().forward(new Tensor([1, 2, 3, 4], [1, 2, 1, 2]), false).data; // [2, 3]
  */
 export class GlobalAvgPool2D implements Layer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/GlobalAvgPool2D'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, GlobalAvgPool2D, value, '@@neurite/GlobalAvgPool2D');
+  }
+
   private input: Tensor | null = null;
   private output: Tensor | null = null;
   private gradInput: Tensor | null = null;

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import type { Window2D } from '../tensor/im2col.js';
 import { registerLayer, type LayerBuildContext } from './registry.js';
 import { Pool2D, poolArguments, type Pool2DOptions } from './pool2d.js';
@@ -28,6 +29,16 @@ const indices = new Int32Array(2);
  * pool.outputShape([26, 26, 32]);                                   // [13, 13, 32]
  */
 export class MaxPool2D extends Pool2D {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/MaxPool2D'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, MaxPool2D, value, '@@neurite/MaxPool2D');
+  }
+
   /** For each output value, the index of the input value that won (for backward). */
   private winners = new Int32Array(0);
 

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkKeys, checkOptions, own } from '../errors.js';
 import type { Window2D } from '../tensor/im2col.js';
 import { assertTensor, type Tensor } from '../tensor/tensor.js';
@@ -23,6 +24,16 @@ export interface Pool2DOptions {
  * new MaxPool2D(2).outputShape([26, 26, 32]); // [13, 13, 32]
  */
 export abstract class Pool2D implements Layer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Pool2D'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Pool2D, value, '@@neurite/Pool2D');
+  }
+
   /** The window's `[height, width]`. */
   readonly poolSize: readonly [number, number];
   /** The stride, `[height, width]`. */

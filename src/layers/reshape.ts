@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkKeys, describe, formatShape, own, ShapeError } from '../errors.js';
 import { assertTensor, shapeSize, Tensor } from '../tensor/tensor.js';
 import type { Layer, LayerConfig, Param } from './layer.js';
@@ -16,6 +17,16 @@ import { forwardOutput } from './spatial.js';
  * new Reshape([-1, 2]).forward(Tensor.zeros([5, 2, 3]), false).shape; // [5, 3, 2]
  */
 export class Reshape implements Layer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Reshape'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Reshape, value, '@@neurite/Reshape');
+  }
+
   /** The per-sample shape asked for, −1 at most once. */
   readonly shape: readonly number[];
   private input: Tensor | null = null;
