@@ -4,9 +4,9 @@
 // around every step.
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { Adam, CategoricalCrossEntropy, getBackend, getBackendInfo, Sequential, viewRows, type Tensor } from '../src/index.js';
+import { Adam, BatchNorm, CategoricalCrossEntropy, Dropout, getBackend, getBackendInfo, ReLU, Sequential, viewRows, type Tensor } from '../src/index.js';
 import { loadMnist } from '../src/node.js';
-import { createNeurite, mnistLayers } from './libs/neurite.js';
+import { convnetLayers, createNeurite, mnistLayers } from './libs/neurite.js';
 import type { AllocProbe, AllocResult, AllocTask, GcCounts } from './types.js';
 
 interface GcEntry {
@@ -147,5 +147,51 @@ export async function runAlloc(task: AllocTask): Promise<AllocResult> {
       await fitModel.fit(x, y, { epochs: 1, batchSize });
     }),
   );
+  // A rank-4 model: images [batch, 28, 28, 1] through per-channel BatchNorm, ReLU and Dropout, fitted to themselves.
+  const images4 = mnist.train.images.reshape([available, 28, 28, 1]);
+  const imageModel = new Sequential([new BatchNorm(1), new ReLU(), new Dropout(0.1)], { seed: 3, inputShape: [28, 28, 1] });
+  imageModel.compile({ optimizer: new Adam({ learningRate: 1e-3 }), loss: 'mse' });
+  const imageBatches = batches.map((_, i) => viewRows(images4, (i * batchSize) % (available - batchSize), batchSize));
+  const imageParams = imageModel.params();
+  const mse = imageModel.loss!;
+  let nextImage = 0;
+  const imageStep = (): void => {
+    const batch = imageBatches[nextImage];
+    nextImage = (nextImage + 1) % imageBatches.length;
+    for (let i = 0; i < imageParams.length; i++) imageParams[i].zeroGrad();
+    mse.forward(imageModel.forward(batch, true), batch);
+    imageModel.backward(mse.backward());
+    imageModel.optimizer!.step(imageParams);
+  };
+  for (let i = 0; i < 10 * warmupSteps; i++) imageStep(); // its kernels are new to the JIT here: a longer warm-up
+  const imageProbe = await probe('training step on images [batch, 28, 28, 1] (BatchNorm, ReLU, Dropout)', steps, () => {
+    for (let i = 0; i < steps; i++) imageStep();
+  });
+  imageProbe.bytesPerStep = bytesPerCall(Math.min(steps, 200), imageStep);
+  probes.push(imageProbe);
+
+  // The benchmark's convnet on MNIST images [batch, 28, 28, 1]: conv, pooling and Flatten layers.
+  const convnet = new Sequential(convnetLayers(), { seed: 4, inputShape: [28, 28, 1] });
+  const convLoss = new CategoricalCrossEntropy({ fromLogits: true });
+  const convOptimizer = new Adam({ learningRate: 1e-3 });
+  convnet.compile({ optimizer: convOptimizer, loss: convLoss });
+  const convParams = convnet.params();
+  const convBatches = batches.map((b) => ({ x: b.x.reshape([batchSize, 28, 28, 1]), y: b.y }));
+  let nextConv = 0;
+  const convStep = (): void => {
+    const batch = convBatches[nextConv];
+    nextConv = (nextConv + 1) % convBatches.length;
+    for (let i = 0; i < convParams.length; i++) convParams[i].zeroGrad();
+    convLoss.forward(convnet.forward(batch.x, true), batch.y);
+    convnet.backwardParams(convLoss.backward());
+    convOptimizer.step(convParams);
+  };
+  for (let i = 0; i < warmupSteps; i++) convStep();
+  const convSteps = Math.max(1, Math.round(steps / 5)); // a convnet step costs some 20 Dense steps
+  const convProbe = await probe('convnet training step on images [batch, 28, 28, 1] (Conv2D, MaxPool2D, Flatten, Dense)', convSteps, () => {
+    for (let i = 0; i < convSteps; i++) convStep();
+  });
+  convProbe.bytesPerStep = bytesPerCall(Math.min(convSteps, 200), convStep);
+  probes.push(convProbe);
   return { kind: 'alloc', backend: getBackend(), threads: getBackendInfo().threads, batchSize, hidden: task.hidden, probes };
 }

@@ -1,64 +1,201 @@
-// Builds the browser bundles of neurite's main entry (src/index.ts) into dist/, next to
-// tsup's index/node builds (run after `tsup`, which cleans dist/ first):
+// Builds the browser bundles into dist/, next to tsup's builds (run after `tsup`, which
+// cleans dist/ first), for pages that load neurite without a bundler:
 //
-//   dist/neurite.browser.js       ESM, seedrandom inlined: `import { Sequential } from './neurite.browser.js'`
-//   dist/neurite.browser.min.js   the same, minified
-//   dist/neurite.iife.js          a classic script defining the global `neurite`
-//   dist/neurite.iife.min.js      the same, minified: `<script src=".../neurite.iife.min.js">`
+//   dist/neurite.browser.min.js   ESM, seedrandom inlined: `import { Sequential } from '…/neurite.browser.min.js'`
+//   dist/neurite.iife.min.js      a classic script defining the global `neurite`: `<script src="…/neurite.iife.min.js">`
+//   dist/onnx.browser.min.js      ESM, neurite/onnx: `import { toOnnx } from '…/onnx.browser.min.js'`; it imports
+//                                 the core from ./neurite.browser.min.js beside it, so a model built with
+//                                 that bundle is the Sequential that toOnnx expects (one copy of each class)
+//   dist/neurite.browser.js       ESM, unminified: what the demo in examples/browser/ loads (readable in
+//   dist/neurite.iife.js          devtools); not in the package (see "files" in package.json)
 //
-// The minified files carry source maps (the plain ones are readable as they are).
-// Everything is bundled for platform "browser". Of seedrandom, neurite uses only the
-// Alea generator (src/random.ts), so `import seedrandom from 'seedrandom'` resolves here
-// to a module holding just seedrandom/lib/alea.js: the same code, without the other five
-// generators, ARC4 and the optional require('crypto'), about 2 KB less after gzip.
-import { readFileSync } from 'node:fs';
-import { build, type BuildOptions, type Plugin } from 'esbuild';
+// The minified bundles carry no source map: a map of a minified file is as large as the
+// file (31 KB gzipped for the main bundle) and the package has a size budget
+// (scripts/check-publish.ts). With a bundler, an app's own map reaches the TypeScript
+// through the maps of the ES module build (scripts/source-maps.ts).
+//
+// Of seedrandom, neurite imports only the Alea generator (seedrandom/lib/alea.js, from
+// src/random.ts); here that UMD file becomes a module of its own, so the bundle needs none
+// of esbuild's CommonJS helpers.
+import { restoreClassNames } from './class-names.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type BuildOptions, type BuildResult, type Plugin } from 'esbuild';
+import { minify } from 'terser';
+
+const root = resolve(import.meta.dirname, '..');
 
 const onlyAlea: Plugin = {
   name: 'seedrandom-alea-only',
   setup(b) {
-    b.onResolve({ filter: /^seedrandom$/ }, () => ({ path: 'seedrandom', namespace: 'alea-only' }));
+    b.onResolve({ filter: /^seedrandom\/lib\/alea(\.js)?$/ }, () => ({ path: 'seedrandom-alea', namespace: 'alea-only' }));
     // alea.js is a UMD wrapper called with (this, module, define): call it with a local
     // module object instead, so the bundle needs none of esbuild's CommonJS helpers.
     b.onLoad({ filter: /.*/, namespace: 'alea-only' }, () => {
-      const source = readFileSync(new URL('../node_modules/seedrandom/lib/alea.js', import.meta.url), 'utf8');
+      const source = readFileSync(resolve(root, 'node_modules/seedrandom/lib/alea.js'), 'utf8');
       const call = /\}\)\(\s*this,[^;]*\);\s*$/;
       if (!call.test(source)) throw new Error('build-browser: seedrandom/lib/alea.js no longer ends in its UMD call');
       return {
         resolveDir: process.cwd(),
-        contents: `const aleaModule = { exports: {} };\n${source.replace(call, '})(undefined, aleaModule, false);')}\nexport default { alea: aleaModule.exports };\n`,
+        contents: `const aleaModule = { exports: {} };\n${source.replace(call, '})(undefined, aleaModule, false);')}\nexport default aleaModule.exports;\n`,
       };
     });
   },
 };
 
-const { version, license } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-  license: string;
-};
+/** The names that `src/${entry}` exports, as esbuild sees them. */
+async function exportsOf(file: string): Promise<string[]> {
+  const result = await build({ entryPoints: [file], bundle: true, write: false, format: 'esm', metafile: true, outdir: 'out', logLevel: 'silent', external: ['seedrandom', 'seedrandom/*'] });
+  return Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.exports ?? [];
+}
+
+/**
+ * For the neurite/onnx bundle: every import of a core module (under src/, outside
+ * src/onnx/) becomes a module that re-exports what the main entry makes public from the
+ * main bundle (`core`, kept external), and bundles only the rest (internal helpers such as
+ * `describe` from src/errors.ts). `copied` collects what was bundled, by module.
+ */
+function coreFromMainBundle(core: string, publicNames: ReadonlySet<string>, copied: Map<string, string[]>): Plugin {
+  const src = resolve(root, 'src') + '/';
+  const isCore = (path: string) => path.startsWith(src) && !path.startsWith(resolve(src, 'onnx') + '/') && path !== resolve(src, 'onnx.ts');
+  return {
+    name: 'core-from-main-bundle',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.namespace !== 'file') return undefined;
+        const path = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts');
+        return isCore(path) ? { path, namespace: 'core', sideEffects: false } : undefined;
+      });
+      // The package says "sideEffects": false; say it here too, so that a core module whose
+      // helpers go unused leaves nothing behind (its imports included).
+      b.onResolve({ filter: /^own-module:/ }, (args) => ({ path: args.path.slice('own-module:'.length), sideEffects: false }));
+      b.onLoad({ filter: /.*/, namespace: 'core' }, async (args) => {
+        const names = await exportsOf(args.path);
+        const shared = names.filter((n) => publicNames.has(n));
+        const own = names.filter((n) => !publicNames.has(n));
+        copied.set(relative(root, args.path), own);
+        const lines = [];
+        if (shared.length > 0) lines.push(`export { ${shared.join(', ')} } from ${JSON.stringify(core)};`);
+        if (own.length > 0) lines.push(`export { ${own.join(', ')} } from ${JSON.stringify(`own-module:${args.path}`)};`);
+        return { contents: lines.join('\n'), resolveDir: root, loader: 'js' };
+      });
+    },
+  };
+}
+
+const { version, license } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string; license: string };
 
 const common: BuildOptions = {
-  entryPoints: ['src/index.ts'],
   bundle: true,
   platform: 'browser',
   target: 'es2022',
   legalComments: 'none',
-  banner: { js: `/*! neurite ${version} | ${license} | includes seedrandom's Alea generator (MIT) */` },
   logLevel: 'warning',
+};
+
+/**
+ * An entry that re-exports `source` and gives its exported classes and functions back the
+ * names that minifying took: errors name a value's class ("expected a Sequential model,
+ * got a Dense", not "got a Re"). esbuild's keepNames would do it for every function, for
+ * 1.2 KB after gzip; this costs 0.1 KB (0.6 KB in the ES module, which gains a namespace object).
+ */
+function withExportNames(source: string): BuildOptions['stdin'] {
+  const path = JSON.stringify(resolve(root, source));
+  return {
+    contents: [
+      `export * from ${path};`,
+      `import * as all from ${path};`,
+      `for (const [name, value] of Object.entries(all)) if (typeof value === 'function' && value.name !== name) Object.defineProperty(value, 'name', { value: name });`,
+    ].join('\n'),
+    resolveDir: root,
+    sourcefile: `${source} (with its exports' names)`,
+    loader: 'js',
+  };
+}
+const main: BuildOptions = {
+  ...common,
+  stdin: withExportNames('src/index.ts'),
+  banner: { js: `/*! neurite ${version} | ${license} | includes seedrandom's Alea generator (MIT) */` },
   plugins: [onlyAlea],
 };
 
+/** The builds of the main entry. */
 export const browserBuilds: readonly BuildOptions[] = [
-  { ...common, format: 'esm', outfile: 'dist/neurite.browser.js' },
-  { ...common, format: 'esm', outfile: 'dist/neurite.browser.min.js', minify: true, sourcemap: true },
-  { ...common, format: 'iife', globalName: 'neurite', outfile: 'dist/neurite.iife.js' },
-  { ...common, format: 'iife', globalName: 'neurite', outfile: 'dist/neurite.iife.min.js', minify: true, sourcemap: true },
+  { ...main, format: 'esm', outfile: 'dist/neurite.browser.js' },
+  { ...main, format: 'esm', outfile: 'dist/neurite.browser.min.js', minify: true },
+  { ...main, format: 'iife', globalName: 'neurite', outfile: 'dist/neurite.iife.js' },
+  { ...main, format: 'iife', globalName: 'neurite', outfile: 'dist/neurite.iife.min.js', minify: true },
 ];
 
-const results = await Promise.all(browserBuilds.map((options) => build(options)));
-const problems = results.flatMap((r) => [...r.errors, ...r.warnings]);
-if (problems.length > 0) {
-  console.error(`build-browser: ${problems.length} error(s)/warning(s)`);
-  process.exit(1);
+/** The neurite/onnx build: its own code, and the core imported from `core` (the main bundle beside it). */
+export async function onnxBrowserBuild(core = './neurite.browser.min.js'): Promise<{ options: BuildOptions; copied: Map<string, string[]> }> {
+  const publicNames = new Set(await exportsOf(resolve(root, 'src/index.ts')));
+  const copied = new Map<string, string[]>();
+  const options: BuildOptions = {
+    ...common,
+    stdin: withExportNames('src/onnx.ts'),
+    format: 'esm',
+    minify: true,
+    outfile: 'dist/onnx.browser.min.js',
+    external: [core],
+    banner: { js: `/*! neurite/onnx ${version} | ${license} | needs ./neurite.browser.min.js */` },
+    plugins: [coreFromMainBundle(core, publicNames, copied), onlyAlea],
+  };
+  return { options, copied };
 }
-console.log(`build-browser: ${browserBuilds.map((b) => b.outfile).join(', ')}`);
+
+/**
+ * Checks that the neurite/onnx bundle holds no class of the main entry (a second copy of
+ * Sequential or DataError would break instanceof between the two bundles).
+ */
+export async function checkOnnxBundle(options: BuildOptions): Promise<string[]> {
+  const publicNames = await exportsOf(resolve(root, 'src/index.ts'));
+  const text = (await build({ ...options, minify: false, write: false, banner: {} })).outputFiles?.[0]?.text ?? '';
+  return publicNames.filter((name) => new RegExp(`\\bclass ${name}\\b`).test(text));
+}
+
+/**
+ * The minified code of a build of the main entry: esbuild bundles, terser minifies (two
+ * compress passes make the bundle about 1 KB smaller after gzip than esbuild's minifier).
+ */
+export async function minifiedCode(options: BuildOptions): Promise<{ code: string; result: BuildResult }> {
+  const result = await build({ ...options, minify: false, write: false });
+  const code = result.outputFiles?.[0]?.text;
+  if (code === undefined) throw new Error(`build-browser: esbuild wrote nothing for ${options.outfile}`);
+  const minified = await minify(code, { module: options.format === 'esm', ecma: 2020, compress: { passes: 2 }, mangle: true, format: { comments: /^!/ } });
+  if (minified.code === undefined) throw new Error(`build-browser: terser gave nothing for ${options.outfile}`);
+  return { code: minified.code, result };
+}
+
+async function buildWithTerser(options: BuildOptions): Promise<BuildResult> {
+  const { code, result } = await minifiedCode(options);
+  writeFileSync(options.outfile!, code);
+  return result;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const onnx = await onnxBrowserBuild();
+  const results = await Promise.all([
+    ...browserBuilds.map((options) => (options.minify ? buildWithTerser(options) : build(options))),
+    build({ ...onnx.options, metafile: true }),
+  ]);
+  const problems = results.flatMap((r) => [...r.errors, ...r.warnings]);
+  if (problems.length > 0) {
+    console.error(`build-browser: ${problems.length} error(s)/warning(s)`);
+    process.exit(1);
+  }
+  restoreClassNames('dist'); // the unminified bundles: `class _Dense` back to `class Dense`
+  const copies = await checkOnnxBundle(onnx.options);
+  if (copies.length > 0) {
+    console.error(`build-browser: dist/onnx.browser.min.js holds its own copy of ${copies.join(', ')}; it should take them from neurite.browser.min.js`);
+    process.exit(1);
+  }
+  // What of the core the neurite/onnx bundle holds itself: internal helpers, by module.
+  const inputs = Object.values(results.at(-1)?.metafile?.outputs ?? {}).flatMap((o) => Object.entries(o.inputs));
+  const own = inputs.filter(([file, input]) => input.bytesInOutput > 0 && file.startsWith('src/') && !file.startsWith('src/onnx'));
+  console.log(`build-browser: ${[...browserBuilds, onnx.options].map((b) => b.outfile).join(', ')}`);
+  console.log(
+    `build-browser: onnx.browser.min.js imports the core from neurite.browser.min.js and holds only internal helpers of it: ${own.map(([file, input]) => `${file} (${input.bytesInOutput} bytes, of its internal exports ${onnx.copied.get(file)?.join(', ') ?? '?'})`).join('; ') || 'none'}`,
+  );
+}

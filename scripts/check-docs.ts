@@ -1,7 +1,8 @@
 // npm run check:docs: fails when a public symbol has no doc comment.
 //
-// Walks what the three entry points export (src/index.ts, src/node.ts, src/onnx.ts)
-// with the TypeScript compiler API and requires:
+// Walks what the package's entry points export (src/index.ts, src/node.ts, src/onnx.ts:
+// every entry of "exports" in package.json, scripts/entries.ts) with the TypeScript
+// compiler API and requires:
 //   - a doc comment (/** … */) on every exported declaration;
 //   - an @example on every exported class and function;
 //   - a doc comment on every public member of an exported class (constructor, method,
@@ -11,9 +12,9 @@
 // Prints a count and the undocumented symbols as file:line, and exits 1 if there are any.
 import { relative, resolve } from 'node:path';
 import ts from 'typescript';
+import { entries as packageEntries, root } from './entries.js';
 
-const root = resolve(import.meta.dirname, '..');
-const entries = ['src/index.ts', 'src/node.ts', 'src/onnx.ts'].map((file) => resolve(root, file));
+const entries = packageEntries.map((entry) => resolve(root, entry.source));
 
 const configPath = ts.findConfigFile(root, ts.sys.fileExists, 'tsconfig.json');
 if (!configPath) throw new Error('check-docs: no tsconfig.json');

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Pack the package exactly as it would be published, then lint the tarball:
 #   - publint: package.json / exports / files sanity
-#   - attw (Are The Types Wrong): types resolve correctly for ESM and CJS consumers
+#   - attw (Are The Types Wrong): types resolve correctly for every TypeScript resolution:
+#     node10 (the legacy "moduleResolution": "node", through "typesVersions"), node16/nodenext
+#     from CommonJS and from ES modules, and bundler
 # Requires a prior `npm run build` (dist/ must exist). Fails on any problem.
 set -euo pipefail
 
@@ -24,8 +26,6 @@ echo "check-package: publint"
 npx --no-install publint run --strict "$tarball"
 
 echo "check-package: attw"
-# node16 profile: checks node16 (CJS + ESM) and bundler resolution; skips the
-# legacy node10 resolver, which cannot see subpath exports such as "neurite/node".
-npx --no-install attw --profile node16 --format table-flipped "$tarball"
+npx --no-install attw --profile strict --format table-flipped "$tarball"
 
 echo "check-package: OK"

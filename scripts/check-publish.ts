@@ -2,16 +2,27 @@
 //
 // Runs `npm publish --dry-run --ignore-scripts --json` (no registry login needed: a
 // dry run only warns that it would need one) and fails unless the package holds
-// exactly what users need: package.json, README.md, LICENSE, CHANGELOG.md and the
-// build in dist/ (JavaScript, type declarations and their source maps, which carry
-// the TypeScript sources inline). Tests, benchmarks, examples, docs, scripts and
-// src/ must not be in it, and every entry point named in package.json must be.
+// exactly what users need: package.json, README.md, LICENSE, CHANGELOG.md and the build in
+// dist/ (JavaScript, type declarations, the Node builds' source maps, which name the
+// TypeScript on GitHub (scripts/source-maps.ts), and the minified browser bundles). Tests,
+// benchmarks, examples, docs, scripts and src/ must not be in it, every entry point named
+// in package.json must be, and the tarball must stay within its size budget:
+//
+//   npm run check:publish                      budget 300 kB (300,000 bytes) packed
+//   npm run check:publish -- --budget 280000
+//
 // Needs a build first (npm run build).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
+const budgetFlag = process.argv.indexOf('--budget');
+const budget = budgetFlag >= 0 ? Number(process.argv[budgetFlag + 1]) : 300_000;
+if (!Number.isFinite(budget) || budget <= 0) {
+  console.error(`check-publish: expected --budget <bytes>, got ${process.argv[budgetFlag + 1]}`);
+  process.exit(1);
+}
 
 interface PackFile {
   path: string;
@@ -35,9 +46,11 @@ const allowed = [
   /^LICENSE$/,
   /^CHANGELOG\.md$/,
   /^dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$/,
-  /^dist\/[\w.-]+\.(js|cjs)\.map$/,
+  /^dist\/[\w-]+\.(js|cjs)\.map$/, // the Node builds' maps; the minified browser bundles have none
 ];
-const unexpected = files.filter((f) => !allowed.some((pattern) => pattern.test(f)));
+// The unminified browser bundles are for the demo in this repository, not for the package.
+const notShipped = ['dist/neurite.browser.js', 'dist/neurite.iife.js'];
+const unexpected = files.filter((f) => !allowed.some((pattern) => pattern.test(f)) || notShipped.includes(f));
 
 // Every file package.json points users at must be in the package.
 const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
@@ -58,7 +71,8 @@ const walk = (value: unknown): void => {
 walk(pkg.exports);
 const missing = [...targets].filter((t) => !files.includes(t));
 
-console.log(`check-publish: ${pack.id}, ${files.length} files, ${(pack.size / 1024).toFixed(0)} KB packed, ${(pack.unpackedSize / 1024).toFixed(0)} KB unpacked`);
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+console.log(`check-publish: ${pack.id}, ${files.length} files, ${kB(pack.size)} packed (budget ${kB(budget)}), ${kB(pack.unpackedSize)} unpacked`);
 for (const f of pack.files.slice().sort((a, b) => a.path.localeCompare(b.path))) {
   console.log(`  ${f.path.padEnd(40)} ${String(f.size).padStart(9)}`);
 }
@@ -71,5 +85,9 @@ if (missing.length > 0) {
   console.error(`check-publish: files package.json refers to but the package lacks (run npm run build?):\n${missing.map((f) => `  ${f}`).join('\n')}`);
   failed = true;
 }
+if (pack.size > budget) {
+  console.error(`check-publish: the tarball is ${kB(pack.size)} packed, over the ${kB(budget)} budget by ${pack.size - budget} bytes`);
+  failed = true;
+}
 if (failed) process.exit(1);
-console.log('check-publish: OK (dist, README.md, LICENSE, CHANGELOG.md, package.json only)');
+console.log('check-publish: OK (dist, README.md, LICENSE, CHANGELOG.md, package.json only; within the size budget)');

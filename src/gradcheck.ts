@@ -1,4 +1,4 @@
-import { checkNumber, checkOptions, describe } from './errors.js';
+import { checkBoolean, checkNumber, checkOptions, describe } from './errors.js';
 import type { Layer } from './layers/layer.js';
 import type { Loss } from './losses/loss.js';
 import { Random } from './random.js';
@@ -8,7 +8,7 @@ import { Tensor } from './tensor/tensor.js';
 export interface GradCheckOptions {
   /** The perturbation h of the central difference. Default 1e-3 (best for float32 storage). */
   epsilon?: number;
-  /** The largest relative error that passes. Default 1e-2. */
+  /** The largest relative error that passes. Default 1e-3: a gradient 1% off (relative error ≈ 0.005) fails. */
   tolerance?: number;
   /** Called before every forward pass, e.g. to reseed a dropout layer so each probe draws the same mask. */
   beforeForward?: () => void;
@@ -56,8 +56,9 @@ function isLoss(subject: Layer | Loss): subject is Loss {
 /**
  * Checks a layer's (or a loss's) backward pass against central finite differences.
  *
- * For a layer, the scalar probed is L = Σ forward(x) ⊙ g for a fixed random g, so
- * backward(g) must equal dL/dx and the param gradients. For a loss, L is the loss
+ * For a layer, the scalar probed is L = Σ forward(x) ⊙ g for a fixed random g (plus the
+ * layer's penalty, a weight regularizer's, if it has one), so backward(g) (and
+ * addPenaltyGradient) must equal dL/dx and the param gradients. For a loss, L is the loss
  * itself and the gradient checked is the one on the prediction. Each element v is
  * nudged to fround(v ± h); the numeric gradient is (L₊ − L₋) / (v₊ − v₋), dividing by
  * the perturbation actually stored in float32, with L summed in doubles.
@@ -80,14 +81,18 @@ export function gradCheck(subject: Layer | Loss, input: Tensor, options: GradChe
     throw new TypeError(`gradCheck: expected a layer or a loss (with forward and backward), got ${describe(subject)}`);
   }
   if (!(input instanceof Tensor)) throw new TypeError(`gradCheck: expected input as a Tensor, got ${describe(input)}`);
-  options = checkOptions(options, 'gradCheck');
+  options = checkOptions(options, 'gradCheck', ['epsilon', 'tolerance', 'beforeForward', 'training', 'target', 'seed']);
   const epsilon = checkNumber(options.epsilon ?? 1e-3, 'gradCheck', 'epsilon', 'to be > 0', (v) => v > 0);
-  const tolerance = checkNumber(options.tolerance ?? 1e-2, 'gradCheck', 'tolerance', 'to be > 0', (v) => v > 0);
-  const training = options.training ?? true;
+  const tolerance = checkNumber(options.tolerance ?? 1e-3, 'gradCheck', 'tolerance', 'to be > 0', (v) => v > 0);
+  const training = checkBoolean(options.training, 'gradCheck', 'training', true);
+  if (options.beforeForward !== undefined && typeof options.beforeForward !== 'function') {
+    throw new TypeError(`gradCheck: expected beforeForward as a function, got ${describe(options.beforeForward)}`);
+  }
   const x = input.clone();
   const entries: GradCheckEntry[] = [];
 
   let probe: () => number;
+  let restore: (() => void) | null = null;
   // The rounding error of one probe of the loss (0 for a loss, which sums in doubles).
   let roundingNoise = 0;
   const checked: { name: string; values: Float32Array; analytic: Float32Array }[] = [];
@@ -103,11 +108,15 @@ export function gradCheck(subject: Layer | Loss, input: Tensor, options: GradChe
     checked.push({ name: 'prediction', values: x.data, analytic: subject.backward().data.slice() });
   } else {
     const params = subject.params();
+    // Restored at the end: the probes move BatchNorm's running statistics, draw dropout masks, and leave gradients behind.
+    restore = snapshot(subject);
     options.beforeForward?.();
     const out = subject.forward(x, training);
     const g = Tensor.randn(out.shape, new Random(options.seed ?? 0));
     for (const p of params) p.zeroGrad();
     const gradInput = subject.backward(g).data.slice();
+    // A layer's penalty (a weight regularizer) is part of the loss: checked with the rest.
+    subject.addPenaltyGradient?.();
     // The probe sums float32 outputs, each off by a few ulps (2⁻²⁴ of itself per rounding).
     // Those errors are independent, so they add up as a root sum of squares, not linearly:
     // a linear sum would excuse real errors in layers with thousands of outputs.
@@ -117,7 +126,7 @@ export function gradCheck(subject: Layer | Loss, input: Tensor, options: GradChe
     probe = () => {
       options.beforeForward?.();
       const y = subject.forward(x, training).data;
-      let sum = 0;
+      let sum = subject.penalty?.() ?? 0;
       for (let i = 0; i < y.length; i++) sum += y[i] * g.data[i];
       return sum;
     };
@@ -149,10 +158,29 @@ export function gradCheck(subject: Layer | Loss, input: Tensor, options: GradChe
     }
     entries.push({ name, ...worst, passed: worst.relativeError <= tolerance });
   }
-  // Leave the subject's caches consistent with the unperturbed input.
+  // Leave the subject's caches consistent with the unperturbed input, then everything else as it was.
   probe();
+  restore?.();
   const worstRelativeError = Math.max(...entries.map((e) => e.relativeError));
   return { passed: entries.every((e) => e.passed), worstRelativeError, entries };
+}
+
+/**
+ * What a gradient check changes in a layer, and how to put it back: every param's value
+ * and gradient, every buffer, and the state of the layer's (or model's) Random.
+ */
+function snapshot(layer: Layer): () => void {
+  const arrays = [
+    ...layer.params().flatMap((p) => [p.value.data, p.grad.data]),
+    ...(layer.buffers?.() ?? []).map((b) => b.value.data),
+  ];
+  const copies = arrays.map((a) => a.slice());
+  const random = (layer as { random?: unknown }).random;
+  const state = random instanceof Random ? random.getState() : null;
+  return () => {
+    arrays.forEach((a, i) => a.set(copies[i]));
+    if (state) (random as Random).setState(state);
+  };
 }
 
 /**

@@ -44,15 +44,25 @@ export {
 } from './init.js';
 
 export { Param, type Layer, type LayerBuffer } from './layers/layer.js';
+export { l1, l2, l1l2, type Regularizer, type L1L2Options } from './regularizers.js';
 export { Activation } from './layers/activation.js';
 export { Dense, type DenseOptions } from './layers/dense.js';
+export { Conv2D, type Conv2DOptions } from './layers/conv2d.js';
+export type { Size2D, Padding } from './layers/spatial.js';
+export { Pool2D, type Pool2DOptions } from './layers/pool2d.js';
+export { MaxPool2D } from './layers/max-pool2d.js';
+export { AvgPool2D } from './layers/avg-pool2d.js';
+export { GlobalAvgPool2D } from './layers/global-avg-pool2d.js';
+export { Reshape } from './layers/reshape.js';
+export { Flatten } from './layers/flatten.js';
+export { Permute } from './layers/permute.js';
 export { Sigmoid } from './layers/sigmoid.js';
 export { Tanh } from './layers/tanh.js';
 export { ReLU } from './layers/relu.js';
 export { LeakyReLU, type LeakyReLUOptions } from './layers/leaky-relu.js';
 export { Softmax } from './layers/softmax.js';
 
-export type { Loss } from './losses/loss.js';
+export type { Loss, TargetContext } from './losses/loss.js';
 export { MeanSquaredError } from './losses/mean-squared-error.js';
 export { BinaryCrossEntropy, type BinaryCrossEntropyOptions } from './losses/binary-cross-entropy.js';
 export { CategoricalCrossEntropy, type CategoricalCrossEntropyOptions } from './losses/categorical-cross-entropy.js';
@@ -75,23 +85,19 @@ export {
   type CosineDecayOptions,
 } from './optimizers/schedules.js';
 
-export {
-  Sequential,
-  type SequentialOptions,
-  type CompileOptions,
-  type FitOptions,
-  type BatchOptions,
-  type Inputs,
-  type Targets,
-} from './model/sequential.js';
-export { History, earlyStopping, type Callback, type Logs, type TrainingControl, type EarlyStoppingOptions } from './model/callbacks.js';
+export { Sequential, type SequentialOptions, type CompileOptions } from './model/sequential.js';
+export type { FitOptions } from './model/fit.js';
+export type { BatchOptions, Evaluation } from './model/inference.js';
+export type { TrainableModel, Compiled } from './model/trainable.js';
+export type { Inputs, Targets } from './data/inputs.js';
+export { History, earlyStopping, type HistorySeries, type Callback, type Logs, type TrainingControl, type TrainingInfo, type EarlyStoppingOptions } from './model/callbacks.js';
 export { Accuracy, type Metric, type AccuracyOptions } from './model/metrics.js';
 export { optimizerNames, lossNames, type OptimizerName, type LossName, type MetricName } from './model/resolve.js';
 export { gatherRows } from './data/batches.js';
 export { Dropout, type DropoutOptions } from './layers/dropout.js';
 export { BatchNorm, type BatchNormOptions } from './layers/batch-norm.js';
+export { registerLayer, type LayerFromConfig, type LayerBuildContext } from './layers/registry.js';
 export {
-  registerLayer,
   MODEL_FORMAT,
   MODEL_VERSION,
   type ModelJSON,

@@ -10,28 +10,45 @@
  * @module neurite/node
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { NeuriteError } from './errors.js';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { describe, NeuriteError } from './errors.js';
+import { writeJSON } from './model/json-writer.js';
 import { Sequential } from './model/sequential.js';
-import type { SaveOptions } from './model/serialization.js';
+import { modelToJSON, type SaveOptions } from './model/serialization.js';
 
 export { loadMnist, readIdxFile, type MnistData, type MnistSplit } from './data/mnist-node.js';
 
 /**
  * Writes `model` as JSON to `path` atomically: to a temporary file beside it, then
- * renamed over `path`, so a crash mid-save never leaves a half-written model.
+ * renamed over `path`, so a crash mid-save never leaves a half-written model, and a failed
+ * save leaves no temporary file behind. The weights are written a slice at a time, so
+ * saving a model of millions of weights never holds the event loop for long.
  *
  * @example
  * import { saveModel } from 'neurite/node';
  * await saveModel(model, 'model.json', { includeOptimizer: true }); // to resume training later
  */
 export async function saveModel(model: Sequential, path: string, options: SaveOptions = {}): Promise<void> {
-  const text = JSON.stringify(model.toJSON(options));
+  if (!(model instanceof Sequential)) throw new TypeError(`saveModel: expected a Sequential model, got ${describe(model)}`);
+  if (typeof path !== 'string' || path === '') throw new TypeError(`saveModel: expected path as a non-empty string, got ${describe(path)}`);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`saveModel: expected options as an object such as { includeOptimizer: true }, got ${describe(options)}`);
+  }
+  // Everything that can be refused (a layer that cannot be saved, an unknown option) is, before any file exists.
+  const json = modelToJSON(model, options, 'saveModel', (values) => values);
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  let file: Awaited<ReturnType<typeof open>> | null = null;
   try {
-    await writeFile(temp, text, { flag: 'wx' });
+    file = await open(temp, 'wx');
+    const handle = file;
+    await writeJSON(json, async (text) => {
+      await handle.write(text);
+    });
+    await file.close();
+    file = null;
     await rename(temp, path);
   } catch (error) {
+    await file?.close().catch(() => {});
     await unlink(temp).catch(() => {});
     throw new NeuriteError(`saveModel: could not write ${path}: ${(error as Error).message}`);
   }

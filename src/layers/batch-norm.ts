@@ -1,6 +1,8 @@
-import { assertShape, checkInteger, checkNumber, checkOptions, DataError, ShapeError, StateError } from '../errors.js';
+import { isBranded } from '../brand.js';
+import { assertShape, checkInteger, checkKeys, checkNumber, checkOptions, DataError, formatShape, own, ShapeError, StateError } from '../errors.js';
 import { assertTensor, reuse, Tensor } from '../tensor/tensor.js';
-import { Param, type Layer, type LayerBuffer, type LayerConfig } from './layer.js';
+import { Param, WeightOrigin, type Layer, type LayerBuffer, type LayerConfig } from './layer.js';
+import { registerLayer, type LayerBuildContext } from './registry.js';
 
 /** Options of {@link BatchNorm}. */
 export interface BatchNormOptions {
@@ -11,7 +13,10 @@ export interface BatchNormOptions {
 }
 
 /**
- * Batch normalisation (Ioffe & Szegedy, 2015) over `[batch, features]`.
+ * Batch normalisation (Ioffe & Szegedy, 2015) over the last axis: `[batch, features]`,
+ * or `[batch, height, width, channels]` normalised per channel over the batch and every
+ * position, as Keras does. Below, i runs over every value of feature j in the batch
+ * (B of them: the batch size, times height × width for images).
  *
  * In training, each feature j is normalised with the batch's own mean and biased
  * variance, then scaled and shifted by the learned γ and β:
@@ -30,12 +35,22 @@ export interface BatchNormOptions {
  *
  * Params: `gamma` (ones) and `beta` (zeros), `[features]`. Buffers (saved, not
  * trained): `runningMean` (zeros) and `runningVariance` (ones), `[features]`.
- * A batch of 1 is an error in training: its variance is undefined.
+ * A batch of 1 (one value per feature) is an error in training: its variance is undefined.
  *
  * @example
  * new Sequential([new Dense(784, 256), new BatchNorm(256), new ReLU(), new Dense(256, 10)], { seed: 1 });
  */
 export class BatchNorm implements Layer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/BatchNorm'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, BatchNorm, value, '@@neurite/BatchNorm');
+  }
+
   /** γ, the learned scale, `[features]`; starts at ones. */
   readonly gamma: Param;
   /** β, the learned shift, `[features]`; starts at zeros. */
@@ -55,7 +70,12 @@ export class BatchNorm implements Layer {
   private readonly invStd: Float64Array;
   private readonly batchMean: Float64Array;
   private readonly batchVariance: Float64Array;
+  /** Scratch, one value per feature: the mean used (the batch's or the running one), and backward's sums. */
+  private readonly mean: Float64Array;
+  private readonly sumG: Float64Array;
+  private readonly sumGH: Float64Array;
   private training = false;
+  private readonly origin = new WeightOrigin();
 
   constructor(
     /** The number of features (columns) normalised. */
@@ -63,7 +83,7 @@ export class BatchNorm implements Layer {
     options: BatchNormOptions = {},
   ) {
     checkInteger(features, 'BatchNorm', 'features');
-    options = checkOptions(options, this.toString());
+    options = checkOptions(options, this.toString(), ['momentum', 'epsilon']);
     this.momentum = checkNumber(options.momentum ?? 0.99, this.toString(), 'momentum', 'in [0, 1)', (v) => v >= 0 && v < 1);
     this.epsilon = checkNumber(options.epsilon ?? 1e-3, this.toString(), 'epsilon', 'to be > 0', (v) => v > 0);
     this.gamma = new Param('gamma', Tensor.ones([features]));
@@ -73,6 +93,10 @@ export class BatchNorm implements Layer {
     this.invStd = new Float64Array(features);
     this.batchMean = new Float64Array(features);
     this.batchVariance = new Float64Array(features);
+    this.mean = new Float64Array(features);
+    this.sumG = new Float64Array(features);
+    this.sumGH = new Float64Array(features);
+    this.origin.markProvisional(this.values());
   }
 
   get inFeatures(): number {
@@ -89,12 +113,38 @@ export class BatchNorm implements Layer {
     this.beta.value.data.fill(0);
     this.runningMean.data.fill(0);
     this.runningVariance.data.fill(1);
+    this.origin.markProvisional(this.values());
+  }
+
+  /** Whether γ, β or the running statistics differ from their initial values (loaded or trained). */
+  hasOwnWeights(): boolean {
+    return this.origin.isOwn(this.values());
+  }
+
+  private values(): Float32Array[] {
+    return [this.gamma.value.data, this.beta.value.data, this.runningMean.data, this.runningVariance.data];
+  }
+
+  /** 2 when each sample holds one value per feature (`[batch, features]`): the variance of one value is undefined. */
+  minBatchSize(inputShape: readonly number[]): number {
+    return inputShape.reduce((a, b) => a * b, 1) / this.features >= 2 ? 1 : 2;
+  }
+
+  /** Any shape whose last axis holds the `features`; the output has the input's shape. */
+  outputShape(inputShape: readonly number[]): number[] {
+    if (inputShape.length < 1 || inputShape[inputShape.length - 1] !== this.features) {
+      throw new ShapeError(
+        `${this}: expected input shape [batch, …, ${this.features}], got ${formatShape([null, ...inputShape])}`,
+        `${this.features} features on the last axis`,
+      );
+    }
+    return inputShape.slice();
   }
 
   forward(input: Tensor, training = false): Tensor {
     assertTensor(input, this);
-    if (input.rank !== 2 || input.shape[1] !== this.features) assertShape(input.shape, [null, this.features], this);
-    const batch = input.shape[0], f = this.features;
+    if (input.rank < 2 || input.shape[input.rank - 1] !== this.features) assertShape(input.shape, [null, this.features], this);
+    const f = this.features, batch = input.size / f; // every value of a feature: the batch (× positions)
     if (training && batch < 2) {
       throw new ShapeError(`${this}: expected a batch of at least 2 samples in training (the variance of one sample is undefined), got ${batch}`);
     }
@@ -106,25 +156,27 @@ export class BatchNorm implements Layer {
     const gamma = this.gamma.value.data, beta = this.beta.value.data;
     const rm = this.runningMean.data, rv = this.runningVariance.data, invStd = this.invStd;
     const m = this.momentum, batchMean = this.batchMean, batchVariance = this.batchVariance;
-    for (let j = 0; j < f; j++) {
-      let mean: number, variance: number;
-      if (training) {
-        mean = 0;
-        for (let i = 0, o = j; i < batch; i++, o += f) mean += x[o];
-        mean /= batch;
-        variance = 0;
-        for (let i = 0, o = j; i < batch; i++, o += f) variance += (x[o] - mean) * (x[o] - mean);
-        variance /= batch;
-        batchMean[j] = mean;
-        batchVariance[j] = variance;
-      } else {
-        mean = rm[j];
-        variance = rv[j];
+    // Row by row, each feature's sums in its own accumulator: the same sums, in the same
+    // order, as a loop per feature, but reading memory in order (on images, a loop per
+    // channel strides across the whole batch once per channel).
+    const mean = this.mean, n = x.length;
+    if (training) {
+      batchMean.fill(0);
+      batchVariance.fill(0);
+      for (let o = 0; o < n; o += f) for (let j = 0; j < f; j++) batchMean[j] += x[o + j];
+      for (let j = 0; j < f; j++) mean[j] = batchMean[j] /= batch;
+      for (let o = 0; o < n; o += f) for (let j = 0; j < f; j++) batchVariance[j] += (x[o + j] - mean[j]) * (x[o + j] - mean[j]);
+      for (let j = 0; j < f; j++) invStd[j] = 1 / Math.sqrt((batchVariance[j] /= batch) + this.epsilon);
+    } else {
+      for (let j = 0; j < f; j++) {
+        mean[j] = rm[j];
+        invStd[j] = 1 / Math.sqrt(rv[j] + this.epsilon);
       }
-      const s = (invStd[j] = 1 / Math.sqrt(variance + this.epsilon));
-      for (let i = 0, o = j; i < batch; i++, o += f) {
-        h[o] = (x[o] - mean) * s;
-        y[o] = gamma[j] * h[o] + beta[j];
+    }
+    for (let o = 0; o < n; o += f) {
+      for (let j = 0; j < f; j++) {
+        const v = (h[o + j] = (x[o + j] - mean[j]) * invStd[j]);
+        y[o + j] = gamma[j] * Math.fround(v) + beta[j];
       }
     }
     if (training) {
@@ -149,27 +201,31 @@ export class BatchNorm implements Layer {
     if (!input || !xhat) throw new StateError(`${this}: backward called before forward`);
     assertTensor(gradOutput, this, 'gradOutput');
     assertShape(gradOutput.shape, input.shape, this, 'gradOutput shape');
-    const batch = input.shape[0], f = this.features;
+    const f = this.features, batch = input.size / f;
     const gradInput = (this.gradInput = reuse(this.gradInput, input.shape));
     const g = gradOutput.data, h = xhat.data, dx = gradInput.data;
     const gamma = this.gamma.value.data, dGamma = this.gamma.grad.data, dBeta = this.beta.grad.data;
     const invStd = this.invStd;
+    const sumG = this.sumG.fill(0), sumGH = this.sumGH.fill(0), n = g.length;
+    for (let o = 0; o < n; o += f) {
+      for (let j = 0; j < f; j++) {
+        sumG[j] += g[o + j];
+        sumGH[j] += g[o + j] * h[o + j];
+      }
+    }
+    const scale = this.mean; // (free in backward)
     for (let j = 0; j < f; j++) {
-      let sumG = 0, sumGH = 0;
-      for (let i = 0, o = j; i < batch; i++, o += f) {
-        sumG += g[o];
-        sumGH += g[o] * h[o];
-      }
-      dGamma[j] += sumGH;
-      dBeta[j] += sumG;
-      const scale = gamma[j] * invStd[j];
-      if (this.training) {
-        // With dx̂ = γg: Σdx̂ = γ·sumG and Σdx̂·x̂ = γ·sumGH.
-        const meanG = sumG / batch, meanGH = sumGH / batch;
-        for (let i = 0, o = j; i < batch; i++, o += f) dx[o] = scale * (g[o] - meanG - h[o] * meanGH);
-      } else {
-        for (let i = 0, o = j; i < batch; i++, o += f) dx[o] = scale * g[o];
-      }
+      dGamma[j] += sumGH[j];
+      dBeta[j] += sumG[j];
+      scale[j] = gamma[j] * invStd[j];
+      sumG[j] /= batch; // now the means
+      sumGH[j] /= batch;
+    }
+    if (this.training) {
+      // With dx̂ = γg: Σdx̂ = γ·sumG and Σdx̂·x̂ = γ·sumGH.
+      for (let o = 0; o < n; o += f) for (let j = 0; j < f; j++) dx[o + j] = scale[j] * (g[o + j] - sumG[j] - h[o + j] * sumGH[j]);
+    } else {
+      for (let o = 0; o < n; o += f) for (let j = 0; j < f; j++) dx[o + j] = scale[j] * g[o + j];
     }
     return gradInput;
   }
@@ -181,7 +237,7 @@ export class BatchNorm implements Layer {
   buffers(): LayerBuffer[] {
     return [
       { name: 'runningMean', value: this.runningMean },
-      { name: 'runningVariance', value: this.runningVariance },
+      { name: 'runningVariance', value: this.runningVariance, minimum: 0 },
     ];
   }
 
@@ -189,7 +245,17 @@ export class BatchNorm implements Layer {
     return { type: 'BatchNorm', config: { features: this.features, momentum: this.momentum, epsilon: this.epsilon } };
   }
 
+  /** Rebuilds a BatchNorm from {@link BatchNorm.getConfig}'s `config`. */
+  static fromConfig(config: Record<string, unknown>, context?: LayerBuildContext): BatchNorm {
+    checkKeys(config, ['features', 'momentum', 'epsilon'], 'BatchNorm', 'config field');
+    const features = checkInteger(own(config, 'features'), 'BatchNorm', 'features');
+    context?.reserve(4 * features);
+    return new BatchNorm(features, { momentum: own(config, 'momentum') as number, epsilon: own(config, 'epsilon') as number });
+  }
+
   toString(): string {
     return `BatchNorm(${this.features})`;
   }
 }
+
+registerLayer('BatchNorm', BatchNorm.fromConfig);

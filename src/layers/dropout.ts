@@ -1,11 +1,13 @@
-import { checkNumber, checkOptions, ShapeError, StateError, formatShape } from '../errors.js';
+import { isBranded } from '../brand.js';
+import { checkKeys, checkNumber, checkOptions, own, ShapeError, StateError, formatShape } from '../errors.js';
 import { checkRandom, Random } from '../random.js';
 import { assertTensor, reuse, Tensor } from '../tensor/tensor.js';
 import type { Layer, LayerConfig, Param } from './layer.js';
+import { registerLayer } from './registry.js';
 
 /** Options of {@link Dropout}. */
 export interface DropoutOptions {
-  /** Where the masks are drawn from (a model replaces it with its own seeded Random). */
+  /** Where the masks are drawn from. Default: the Random of the model the layer joins (a randomly seeded one until then). */
   random?: Random;
 }
 
@@ -26,6 +28,16 @@ export interface DropoutOptions {
  * new Sequential([new Dense(784, 256), new ReLU(), new Dropout(0.2), new Dense(256, 10)], { seed: 1 });
  */
 export class Dropout implements Layer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Dropout'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Dropout, value, '@@neurite/Dropout');
+  }
+
   /** The probability of dropping each element in training, in [0, 1). */
   readonly rate: number;
   private random: Random;
@@ -34,16 +46,29 @@ export class Dropout implements Layer {
   private gradInput: Tensor | null = null;
   private input: Tensor | null = null;
   private masked = false;
+  private ownRandom: boolean;
 
   constructor(rate: number, options: DropoutOptions = {}) {
     this.rate = checkNumber(rate, 'Dropout', 'rate', 'in [0, 1)', (r) => r >= 0 && r < 1);
-    options = checkOptions(options, this.toString());
+    options = checkOptions(options, this.toString(), ['random']);
+    this.ownRandom = options.random !== undefined;
     this.random = options.random === undefined ? new Random() : checkRandom(options.random, this.toString());
   }
 
   /** Takes the model's Random for the masks (Dropout has no params to initialise). */
   initialize(random: Random): void {
     this.random = checkRandom(random, `${this}.initialize`);
+    this.ownRandom = true;
+  }
+
+  /** True once the layer has a Random of its own: given to it, or its model's. */
+  hasOwnWeights(): boolean {
+    return this.ownRandom;
+  }
+
+  /** Any shape: the output has the input's shape. */
+  outputShape(inputShape: readonly number[]): number[] {
+    return inputShape.slice();
   }
 
   forward(input: Tensor, training = false): Tensor {
@@ -83,7 +108,15 @@ export class Dropout implements Layer {
     return { type: 'Dropout', config: { rate: this.rate } };
   }
 
+  /** Rebuilds a Dropout from {@link Dropout.getConfig}'s `config`. */
+  static fromConfig(config: Record<string, unknown>): Dropout {
+    checkKeys(config, ['rate'], 'Dropout', 'config field');
+    return new Dropout(own(config, 'rate') as number);
+  }
+
   toString(): string {
     return `Dropout(${this.rate})`;
   }
 }
+
+registerLayer('Dropout', Dropout.fromConfig);

@@ -1,4 +1,6 @@
-import { Activation } from './activation.js';
+import { isBranded } from '../brand.js';
+import { Activation, withoutConfig } from './activation.js';
+import { registerLayer } from './registry.js';
 
 /**
  * The logistic sigmoid, σ(x) = 1 / (1 + e^(−x)), squashing any input into (0, 1).
@@ -11,6 +13,16 @@ import { Activation } from './activation.js';
  * new Sigmoid().forward(Tensor.from([[0]]), false).data; // [0.5]
  */
 export class Sigmoid extends Activation {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Sigmoid'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Sigmoid, value, '@@neurite/Sigmoid');
+  }
+
   protected apply(x: Float32Array, y: Float32Array): void {
     for (let k = 0; k < x.length; k++) y[k] = 1 / (1 + Math.exp(-x[k]));
   }
@@ -24,3 +36,5 @@ export class Sigmoid extends Activation {
     return 'Sigmoid';
   }
 }
+
+registerLayer('Sigmoid', withoutConfig('Sigmoid', () => new Sigmoid()));

@@ -1,4 +1,6 @@
-import { Activation } from './activation.js';
+import { isBranded } from '../brand.js';
+import { Activation, withoutConfig } from './activation.js';
+import { registerLayer } from './registry.js';
 
 /**
  * Softmax over the last axis: yᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m), with m the row's
@@ -14,6 +16,16 @@ import { Activation } from './activation.js';
  * new Softmax().forward(Tensor.from([[0, 0]]), false).data; // [0.5, 0.5]
  */
 export class Softmax extends Activation {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Softmax'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Softmax, value, '@@neurite/Softmax');
+  }
+
   protected apply(x: Float32Array, y: Float32Array, shape: readonly number[]): void {
     const cols = shape.length ? shape[shape.length - 1] : 1;
     for (let o = 0; o < x.length; o += cols) {
@@ -45,3 +57,5 @@ export class Softmax extends Activation {
     return 'Softmax';
   }
 }
+
+registerLayer('Softmax', withoutConfig('Softmax', () => new Softmax()));

@@ -1,4 +1,6 @@
-import { Activation } from './activation.js';
+import { isBranded } from '../brand.js';
+import { Activation, withoutConfig } from './activation.js';
+import { registerLayer } from './registry.js';
 
 /**
  * The hyperbolic tangent, tanh(x) = (eˣ − e^(−x)) / (eˣ + e^(−x)), in (−1, 1) and
@@ -10,6 +12,16 @@ import { Activation } from './activation.js';
  * new Tanh().forward(Tensor.from([[0, 1]]), false).data; // [0, 0.7616]
  */
 export class Tanh extends Activation {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Tanh'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Tanh, value, '@@neurite/Tanh');
+  }
+
   protected apply(x: Float32Array, y: Float32Array): void {
     for (let k = 0; k < x.length; k++) y[k] = Math.tanh(x[k]);
   }
@@ -23,3 +35,5 @@ export class Tanh extends Activation {
     return 'Tanh';
   }
 }
+
+registerLayer('Tanh', withoutConfig('Tanh', () => new Tanh()));

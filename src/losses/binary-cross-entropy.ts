@@ -1,7 +1,9 @@
-import { checkNumber, checkOptions, DataError, formatFloat32 } from '../errors.js';
+import { isBranded } from '../brand.js';
+import { checkBoolean, checkNumber, checkOptions, DataError, formatFloat32 } from '../errors.js';
 import { reuse, type Tensor } from '../tensor/tensor.js';
 import { assertSameShape, cached, nonFiniteInput } from './common.js';
-import type { Loss } from './loss.js';
+import type { Loss, TargetContext } from './loss.js';
+import { checkProbabilities, sameShapeTargets } from './targets.js';
 
 /** Options of {@link BinaryCrossEntropy}. */
 export interface BinaryCrossEntropyOptions {
@@ -28,6 +30,16 @@ export interface BinaryCrossEntropyOptions {
  * model.compile({ optimizer: 'adam', loss: new BinaryCrossEntropy({ fromLogits: true }) }); // no Sigmoid at the end
  */
 export class BinaryCrossEntropy implements Loss {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/BinaryCrossEntropy'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, BinaryCrossEntropy, value, '@@neurite/BinaryCrossEntropy');
+  }
+
   /** Whether predictions are logits (the sigmoid is applied inside the loss). */
   readonly fromLogits: boolean;
   /** Probabilities are clipped to [ε, 1 − ε] before the log. */
@@ -37,8 +49,8 @@ export class BinaryCrossEntropy implements Loss {
   private gradient: Tensor | null = null;
 
   constructor(options: BinaryCrossEntropyOptions = {}) {
-    options = checkOptions(options, 'BinaryCrossEntropy');
-    this.fromLogits = options.fromLogits ?? false;
+    options = checkOptions(options, 'BinaryCrossEntropy', ['fromLogits', 'epsilon']);
+    this.fromLogits = checkBoolean(options.fromLogits, 'BinaryCrossEntropy', 'fromLogits', false);
     this.epsilon = checkNumber(options.epsilon ?? 1e-7, 'BinaryCrossEntropy', 'epsilon', 'in (0, 0.5)', (e) => e > 0 && e < 0.5);
   }
 
@@ -87,6 +99,13 @@ export class BinaryCrossEntropy implements Loss {
       }
     }
     return grad;
+  }
+
+  /** Targets of the prediction's shape (one per sample for one output), each in [0, 1]. */
+  prepareTargets(target: Tensor, outputShape: readonly number[] | null, context: TargetContext): Tensor {
+    const t = sameShapeTargets(target, outputShape, context);
+    checkProbabilities(t, this.toString(), context);
+    return t;
   }
 
   getConfig(): { type: string; config: Record<string, unknown> } {

@@ -1,7 +1,9 @@
-import { checkNumber, checkOptions, DataError, formatFloat32, ShapeError, formatShape } from '../errors.js';
+import { isBranded } from '../brand.js';
+import { checkBoolean, checkNumber, checkOptions, DataError, formatFloat32, ShapeError, formatShape } from '../errors.js';
 import { reuse, type Tensor } from '../tensor/tensor.js';
 import { assertTensors, cached, nonFiniteInput } from './common.js';
-import type { Loss } from './loss.js';
+import type { Loss, TargetContext } from './loss.js';
+import { checkClassLabels, checkProbabilities, sameShapeTargets } from './targets.js';
 
 /** Options of {@link CategoricalCrossEntropy}. */
 export interface CategoricalCrossEntropyOptions {
@@ -30,6 +32,16 @@ export interface CategoricalCrossEntropyOptions {
  * loss.forward(Tensor.from([[0, 0]]), Tensor.from([1])); // log 2 ≈ 0.6931
  */
 export class CategoricalCrossEntropy implements Loss {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/CategoricalCrossEntropy'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, CategoricalCrossEntropy, value, '@@neurite/CategoricalCrossEntropy');
+  }
+
   /** Whether predictions are logits (the softmax is fused into the loss). */
   readonly fromLogits: boolean;
   /** Probabilities are clipped below at ε before the log. */
@@ -39,8 +51,8 @@ export class CategoricalCrossEntropy implements Loss {
   private gradient: Tensor | null = null;
 
   constructor(options: CategoricalCrossEntropyOptions = {}) {
-    options = checkOptions(options, 'CategoricalCrossEntropy');
-    this.fromLogits = options.fromLogits ?? false;
+    options = checkOptions(options, 'CategoricalCrossEntropy', ['fromLogits', 'epsilon']);
+    this.fromLogits = checkBoolean(options.fromLogits, 'CategoricalCrossEntropy', 'fromLogits', false);
     this.epsilon = checkNumber(options.epsilon ?? 1e-7, 'CategoricalCrossEntropy', 'epsilon', 'in (0, 0.5)', (e) => e > 0 && e < 0.5);
   }
 
@@ -132,6 +144,21 @@ export class CategoricalCrossEntropy implements Loss {
       }
     }
     return grad;
+  }
+
+  /**
+   * Integer class labels `[samples]` in [0, classes), or rows of the prediction's shape
+   * (one-hot or soft) with values in [0, 1].
+   */
+  prepareTargets(target: Tensor, outputShape: readonly number[] | null, context: TargetContext): Tensor {
+    if (target.rank === 1) {
+      const classes = outputShape !== null && outputShape.length === 1 ? outputShape[0] : null;
+      checkClassLabels(target, classes, context);
+      return target;
+    }
+    const t = sameShapeTargets(target, outputShape, context);
+    checkProbabilities(t, this.toString(), context);
+    return t;
   }
 
   getConfig(): { type: string; config: Record<string, unknown> } {

@@ -1,6 +1,8 @@
+import { isBranded } from '../brand.js';
 import { reuse, type Tensor } from '../tensor/tensor.js';
 import { assertSameShape, cached, nonFiniteInput } from './common.js';
-import type { Loss } from './loss.js';
+import type { Loss, TargetContext } from './loss.js';
+import { sameShapeTargets } from './targets.js';
 
 /**
  * Mean squared error over all n elements, for regression:
@@ -13,6 +15,16 @@ import type { Loss } from './loss.js';
  * new MeanSquaredError().forward(Tensor.from([[1, 2]]), Tensor.from([[0, 4]])); // (1 + 4) / 2 = 2.5
  */
 export class MeanSquaredError implements Loss {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/MeanSquaredError'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, MeanSquaredError, value, '@@neurite/MeanSquaredError');
+  }
+
   private prediction: Tensor | null = null;
   private target: Tensor | null = null;
   private gradient: Tensor | null = null;
@@ -39,6 +51,11 @@ export class MeanSquaredError implements Loss {
     const g = grad.data, scale = 2 / p.length;
     for (let i = 0; i < p.length; i++) g[i] = scale * (p[i] - t[i]);
     return grad;
+  }
+
+  /** Targets of the prediction's shape (one number per sample for one output). */
+  prepareTargets(target: Tensor, outputShape: readonly number[] | null, context: TargetContext): Tensor {
+    return sameShapeTargets(target, outputShape, context);
   }
 
   getConfig(): { type: string; config: Record<string, unknown> } {

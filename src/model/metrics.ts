@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkNumber, checkOptions } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -11,6 +12,11 @@ export interface Metric {
   update(prediction: Tensor, target: Tensor): void;
   /** The value over everything seen since the last `reset`. */
   result(): number;
+  /**
+   * A fresh metric of the same kind and options, for an `evaluate` called while `fit`
+   * accumulates this one (from a callback). Without it, such a call is refused.
+   */
+  clone?(): Metric;
 }
 
 /** Options of {@link Accuracy}. */
@@ -31,6 +37,16 @@ export interface AccuracyOptions {
  * model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] }); // the usual way
  */
 export class Accuracy implements Metric {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Accuracy'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Accuracy, value, '@@neurite/Accuracy');
+  }
+
   readonly name = 'accuracy';
   /** With one output column, the prediction counts as class 1 above this. */
   readonly threshold: number;
@@ -38,7 +54,7 @@ export class Accuracy implements Metric {
   private total = 0;
 
   constructor(options: AccuracyOptions = {}) {
-    options = checkOptions(options, 'Accuracy');
+    options = checkOptions(options, 'Accuracy', ['threshold']);
     this.threshold = checkNumber(options.threshold ?? 0.5, 'Accuracy', 'threshold', 'to be finite', () => true);
   }
 
@@ -68,6 +84,10 @@ export class Accuracy implements Metric {
 
   result(): number {
     return this.total === 0 ? NaN : this.correct / this.total;
+  }
+
+  clone(): Accuracy {
+    return new Accuracy({ threshold: this.threshold });
   }
 }
 

@@ -1,4 +1,4 @@
-import { describe } from '../errors.js';
+import { checkKeys, describe } from '../errors.js';
 import { BinaryCrossEntropy } from '../losses/binary-cross-entropy.js';
 import { CategoricalCrossEntropy } from '../losses/categorical-cross-entropy.js';
 import type { Loss } from '../losses/loss.js';
@@ -47,11 +47,49 @@ export function resolveLoss(value: unknown): Loss {
   return byName<Loss>('Sequential.compile', 'loss', lossNames, value);
 }
 
-export function resolveMetric(value: unknown, loss: Loss): Metric {
-  if (value && typeof value === 'object' && typeof (value as Metric).update === 'function') return value as Metric;
+/** Names a metric may not take: they are logged already. */
+const reserved = ['loss', 'learningRate', 'time'];
+
+/** A metric object, checked whole at compile time rather than failing mid-fit. */
+function checkMetric(value: object, index: number): Metric {
+  const m = value as Partial<Metric>;
+  const owner = `Sequential.compile: metrics[${index}]`;
+  for (const method of ['reset', 'update', 'result'] as const) {
+    if (typeof m[method] !== 'function') throw new TypeError(`${owner}: expected a metric with reset(), update() and result(), got one without ${method}()`);
+  }
+  if (typeof m.name !== 'string' || !m.name) throw new TypeError(`${owner}: expected a metric with a name, got ${describe(m.name)}`);
+  if (reserved.includes(m.name) || /^val[A-Z]/.test(m.name)) {
+    throw new RangeError(`${owner}: a metric may not be named ${JSON.stringify(m.name)} (fit logs loss, learningRate, time and val… itself); name it otherwise`);
+  }
+  return m as Metric;
+}
+
+export function resolveMetric(value: unknown, loss: Loss, index = 0): Metric {
+  if (value && typeof value === 'object') return checkMetric(value, index);
   const logits = loss instanceof BinaryCrossEntropy && loss.fromLogits;
   return byName('Sequential.compile', 'metric', {
     accuracy: () => new Accuracy({ threshold: logits ? 0 : 0.5 }),
     acc: () => new Accuracy({ threshold: logits ? 0 : 0.5 }),
   }, value);
+}
+
+/** The optimizer, loss and metrics `compile` chose, each checked. */
+export function resolveCompile(options: unknown): { optimizer: Optimizer; loss: Loss; metrics: Metric[] } {
+  if (!options || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`Sequential.compile: expected options { optimizer, loss, metrics }, got ${describe(options)}`);
+  }
+  checkKeys(options, ['optimizer', 'loss', 'metrics'], 'Sequential.compile');
+  const o = options as { optimizer?: unknown; loss?: unknown; metrics?: unknown };
+  const loss = resolveLoss(o.loss);
+  const optimizer = resolveOptimizer(o.optimizer);
+  if (o.metrics !== undefined && !Array.isArray(o.metrics)) {
+    throw new TypeError(`Sequential.compile: expected metrics as an array such as ['accuracy'], got ${describe(o.metrics)}`);
+  }
+  const metrics = ((o.metrics ?? []) as unknown[]).map((m, i) => resolveMetric(m, loss, i));
+  const seen = new Set<string>();
+  for (const m of metrics) {
+    if (seen.has(m.name)) throw new RangeError(`Sequential.compile: expected metrics with different names, got ${JSON.stringify(m.name)} twice`);
+    seen.add(m.name);
+  }
+  return { optimizer, loss, metrics };
 }

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkNumber } from '../errors.js';
 import type { Param } from '../layers/layer.js';
 import { activeWasm, wasmAdam } from '../wasm/backend.js';
@@ -26,6 +27,18 @@ export interface AdamOptions extends OptimizerOptions {
  * model.compile({ optimizer: new Adam({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy' });
  */
 export class Adam extends Optimizer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Adam'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Adam, value, '@@neurite/Adam');
+  }
+
+  /** The options this class takes besides `learningRate` and `clipNorm`. */
+  static readonly optionKeys: readonly string[] = ['beta1', 'beta2', 'epsilon'];
   /** Decay of the first-moment (mean) estimate. */
   readonly beta1: number;
   /** Decay of the second-moment (uncentred variance) estimate. */
@@ -34,7 +47,7 @@ export class Adam extends Optimizer {
   readonly epsilon: number;
 
   constructor(options: AdamOptions = {}) {
-    super(options, 1e-3);
+    super(options, 1e-3, (new.target as typeof Adam).optionKeys);
     const owner = this.toString();
     this.beta1 = checkNumber(options.beta1 ?? 0.9, owner, 'beta1', 'in [0, 1)', (v) => v >= 0 && v < 1);
     this.beta2 = checkNumber(options.beta2 ?? 0.999, owner, 'beta2', 'in [0, 1)', (v) => v >= 0 && v < 1);
@@ -43,6 +56,20 @@ export class Adam extends Optimizer {
 
   protected slotNames(): string[] {
     return ['m', 'v'];
+  }
+
+  // m and v are convex combinations of their past and g (and g²): |m'| ≤ max(|m|, G), v' ≤ max(v, G²);
+  // the step is lr · |m̂| / (√v̂ + ε) ≤ lr · |m'| / ((1 − β₁ᵗ) · ε), however small v gets.
+  protected override bound(_param: Param, learningRate: number, gradient: number, weight: number, step: number, slots: Float64Array, next: Float64Array): number {
+    const m = (next[0] = Math.max(slots[0], gradient));
+    const v = (next[1] = Math.max(slots[1], gradient * gradient));
+    const c1 = 1 - this.beta1 ** step;
+    return Math.max(m, v, weight * Math.abs(this.decayFactor(learningRate)) + (learningRate * m) / c1 / this.epsilon);
+  }
+
+  /** The factor the weights are multiplied by before the Adam step: 1 for Adam, 1 − lr·λ for AdamW. */
+  protected decayFactor(_learningRate: number): number {
+    return 1;
   }
 
   protected update(param: Param, learningRate: number, slots: Record<string, Float32Array>, step: number): void {
@@ -97,12 +124,28 @@ export interface AdamWOptions extends AdamOptions {
  * model.compile({ optimizer: new AdamW({ learningRate: 1e-3, weightDecay: 0.01 }), loss: 'mse' });
  */
 export class AdamW extends Adam {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/AdamW'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, AdamW, value, '@@neurite/AdamW');
+  }
+
+  /** The options this class takes besides `learningRate` and `clipNorm`. */
+  static override readonly optionKeys: readonly string[] = [...Adam.optionKeys, 'weightDecay'];
   /** Decoupled decay factor λ. */
   readonly weightDecay: number;
 
   constructor(options: AdamWOptions = {}) {
     super(options);
     this.weightDecay = checkNumber(options.weightDecay ?? 0.01, 'AdamW', 'weightDecay', 'to be ≥ 0', (v) => v >= 0);
+  }
+
+  protected override decayFactor(learningRate: number): number {
+    return 1 - learningRate * this.weightDecay;
   }
 
   protected override decay(value: Float32Array, learningRate: number): void {

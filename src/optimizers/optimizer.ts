@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkNumber, checkOptions, describe, DataError } from '../errors.js';
 import { Param } from '../layers/layer.js';
 import type { LearningRate } from './schedules.js';
@@ -48,6 +49,16 @@ export interface OptimizerState {
  * }
  */
 export abstract class Optimizer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Optimizer'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Optimizer, value, '@@neurite/Optimizer');
+  }
+
   /** Updates taken so far; the schedule sees this as its step. */
   iterations = 0;
   /** The fixed rate, or the schedule `(step) => rate`. */
@@ -59,9 +70,17 @@ export abstract class Optimizer {
   private readonly steps = new Map<Param, number>();
   /** Per param: its value and slot arrays, and copies of them from before the current step, to undo it. */
   private readonly backups = new Map<Param, { live: Float32Array[]; saved: Float32Array[] }>();
+  /** Per param: bounds on the largest |value| in each slot, now and after the step being taken. */
+  private readonly slotBounds = new Map<Param, { now: Float64Array; next: Float64Array }>();
+  /** Per param of the current step: the largest |gradient| and |weight| (reused: no allocation per step). */
+  private largest = new Float64Array(0);
 
-  constructor(options: OptimizerOptions, defaultLearningRate: number) {
-    options = checkOptions(options, this.toString());
+  /**
+   * @param keys the options a subclass adds to `learningRate` and `clipNorm`: any other
+   *   key is an error naming it.
+   */
+  constructor(options: OptimizerOptions, defaultLearningRate: number, keys: readonly string[] = []) {
+    options = checkOptions(options, this.toString(), ['learningRate', 'clipNorm', ...keys]);
     const lr = options.learningRate ?? defaultLearningRate;
     if (typeof lr === 'function') this.learningRate = lr;
     else this.learningRate = checkNumber(lr, this.toString(), 'learningRate', 'to be > 0', (v) => v > 0);
@@ -81,35 +100,79 @@ export abstract class Optimizer {
     return lr;
   }
 
-  /** Applies one update to every param from its accumulated gradient. */
+  /**
+   * Applies one update to every param from its accumulated gradient. Nothing non-finite
+   * ever reaches a weight or the optimizer's state: gradients and weights are checked
+   * first, and when {@link Optimizer.bound} cannot rule out an overflow for some param,
+   * the whole step is made undoable (every param and its state copied) and checked after;
+   * a step that went non-finite is undone and reported.
+   */
   step(params: readonly Param[]): void {
     if (!Array.isArray(params)) throw new TypeError(`${this}.step: expected params as an array of Param, got ${describe(params)}`);
     for (let i = 0; i < params.length; i++) {
       if (!(params[i] instanceof Param)) throw new TypeError(`${this}.step: expected params as an array of Param, got ${describe(params[i])} at index ${i}`);
     }
     const learningRate = this.currentLearningRate();
-    // Nothing is touched unless every gradient is finite (clipping checks as it sums the norm).
-    const largest =
-      this.clipNorm !== undefined
-        ? Math.min(clipGlobalNorm(params, this.clipNorm, this.toString()), this.clipNorm) // no element exceeds the norm
-        : assertFiniteGradients(params, this.toString());
-    // Finite gradients can still overflow float32 in the update: a huge step (learning rate ×
-    // gradient), g² in Adam's v, an extreme weight decay. Only then is the step made undoable
-    // (each param and its state copied, and checked after), which would cost a quarter of a
-    // training step if done always; below these bounds no value can come near float32's 3.4e38.
-    const weightDecay = (this as { weightDecay?: number }).weightDecay ?? 0;
-    const guarded = !(learningRate * largest <= 1e20 && largest <= 1e15 && weightDecay <= 1e10);
+    if (this.largest.length < 2 * params.length) this.largest = new Float64Array(2 * params.length);
+    const largest = this.largest;
+    // Nothing is touched unless every gradient and weight is finite.
+    const norm = scanParams(params, largest, this.toString());
+    if (this.clipNorm !== undefined && norm > this.clipNorm) {
+      const s = this.clipNorm / norm;
+      for (let i = 0; i < params.length; i++) {
+        const g = params[i].grad.data;
+        for (let k = 0; k < g.length; k++) g[k] *= s;
+        largest[2 * i] *= s;
+      }
+    }
+    // The update is undoable only when some value could overflow float32 (a huge step, g² in
+    // Adam's v, an extreme weight decay, a tiny epsilon): copying every param and its state
+    // would cost a quarter of a training step if done always.
+    let guarded = false;
+    for (let i = 0; i < params.length; i++) {
+      const param = params[i];
+      const bounds = this.boundsOf(param);
+      const bound = this.bound(param, learningRate, largest[2 * i], largest[2 * i + 1], (this.steps.get(param) ?? 0) + 1, bounds.now, bounds.next);
+      if (!(bound < SAFE)) guarded = true;
+    }
     this.iterations += 1;
     for (let i = 0; i < params.length; i++) {
-      if (guarded) {
-        this.guardedUpdate(params, i, learningRate);
-        continue;
+      if (guarded) this.guardedUpdate(params, i, learningRate);
+      else {
+        const param = params[i];
+        const step = (this.steps.get(param) ?? 0) + 1;
+        this.steps.set(param, step);
+        this.update(param, learningRate, this.slotsOf(param), step);
       }
-      const param = params[i];
-      const step = (this.steps.get(param) ?? 0) + 1;
-      this.steps.set(param, step);
-      this.update(param, learningRate, this.slotsOf(param), step);
     }
+    for (let i = 0; i < params.length; i++) {
+      const bounds = this.slotBounds.get(params[i])!;
+      bounds.now.set(bounds.next);
+    }
+  }
+
+  /**
+   * A bound on the largest |value| the update of `param` can write, into its weights or
+   * its state, given the largest |gradient| `gradient` and |weight| `weight`, this param's
+   * step number `step` (from 1), and bounds on its state arrays (`slots`, in the order of
+   * `slotNames()`); writes the bounds the state will have after the step into `next`.
+   * Below float32's range for every param, the step cannot overflow and runs without a
+   * copy to undo it. The default, Infinity, makes every step undoable: correct, and slower.
+   */
+  protected bound(_param: Param, _learningRate: number, _gradient: number, _weight: number, _step: number, _slots: Float64Array, _next: Float64Array): number {
+    return Infinity;
+  }
+
+  private boundsOf(param: Param): { now: Float64Array; next: Float64Array } {
+    let bounds = this.slotBounds.get(param);
+    if (!bounds) {
+      const n = this.slotNames().length;
+      bounds = { now: new Float64Array(n), next: new Float64Array(n) };
+      const slots = this.slots.get(param);
+      if (slots) this.slotNames().forEach((name, j) => (bounds!.now[j] = largestAbs(slots[name])));
+      this.slotBounds.set(param, bounds);
+    }
+    return bounds;
   }
 
   /**
@@ -136,6 +199,9 @@ export abstract class Optimizer {
         `${this}: expected finite ${what} after the step, got ${value} in param ${i} (${param.name}) at index ${k}; the step was undone; try a lower learning rate (now ${learningRate}) or clipNorm`,
       );
     }
+    // The state's bounds after a checked step: what it holds.
+    const next = this.boundsOf(param).next;
+    this.slotNames().forEach((name, j) => (next[j] = largestAbs(slots[name])));
   }
 
   /** The live arrays of a param (value, then slots) and their reusable copies, made on first use. */
@@ -176,11 +242,14 @@ export abstract class Optimizer {
   /** The hyperparameters, for saving (a schedule as its config). */
   abstract getConfig(): Record<string, unknown>;
 
-  /** The step count and a copy of every param's state, in the order of `params`. */
-  getState(params: readonly Param[]): OptimizerState {
+  /**
+   * The step count and every param's state, in the order of `params`: copies, or with
+   * `copy: false` the live arrays (to read at once, before the next step).
+   */
+  getState(params: readonly Param[], copy = true): OptimizerState {
     return {
       iterations: this.iterations,
-      slots: params.map((p) => Object.fromEntries(Object.entries(this.slotsOf(p)).map(([k, v]) => [k, v.slice()]))),
+      slots: params.map((p) => Object.fromEntries(Object.entries(this.slotsOf(p)).map(([k, v]) => [k, copy ? v.slice() : v]))),
       steps: params.map((p) => this.steps.get(p) ?? 0),
     };
   }
@@ -222,6 +291,7 @@ export abstract class Optimizer {
       const slots = this.slotsOf(p);
       for (const name of this.slotNames()) slots[name].set(state.slots[i][name]);
       this.steps.set(p, state.steps?.[i] ?? state.iterations);
+      this.slotBounds.delete(p); // measured again from the restored state
     });
   }
 
@@ -230,33 +300,51 @@ export abstract class Optimizer {
 }
 
 
+/** Float32's largest value is 3.4e38: a bound below 1e38 leaves room for rounding. */
+const SAFE = 1e38;
+
+/** The largest |value| in `values` (0 for none). */
+function largestAbs(values: Float32Array): number {
+  let high = 0, low = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v > high) high = v;
+    else if (v < low) low = v;
+  }
+  return high > -low ? high : -low;
+}
+
 /**
- * Throws a DataError at the first NaN or infinite gradient, naming the param, and
- * returns the largest |gradient|. One pass over the gradients, as cheap as the update
- * it guards: an optimizer never writes a non-finite step into the weights.
+ * One pass over every param: throws a DataError at the first NaN or infinite gradient
+ * or weight, naming the param; writes each param's largest |gradient| and |weight| into
+ * `largest` (two per param); returns the global L2 norm of the gradients.
  */
-export function assertFiniteGradients(params: readonly Param[], owner: string): number {
-  let largest = 0;
+function scanParams(params: readonly Param[], largest: Float64Array, owner: string): number {
+  let squares = 0;
   for (let p = 0; p < params.length; p++) {
-    const g = params[p].grad.data;
-    let high = 0, low = 0, check = 0;
+    const g = params[p].grad.data, w = params[p].value.data;
+    let gHigh = 0, gLow = 0, wHigh = 0, wLow = 0, check = 0;
     for (let i = 0; i < g.length; i++) {
-      const v = g[i];
-      check += v * 0; // NaN as soon as one value is NaN or ±Infinity
-      if (v > high) high = v;
-      else if (v < low) low = v;
+      const v = g[i], x = w[i];
+      check += v * 0 + x * 0; // NaN as soon as one value is NaN or ±Infinity
+      squares += v * v;
+      if (v > gHigh) gHigh = v;
+      else if (v < gLow) gLow = v;
+      if (x > wHigh) wHigh = x;
+      else if (x < wLow) wLow = x;
     }
-    const max = high > -low ? high : -low;
     if (check !== 0) {
       for (let i = 0; i < g.length; i++) {
-        if (!Number.isFinite(g[i])) {
-          throw new DataError(`${owner}: expected finite gradients, got ${g[i]} in param ${p} (${params[p].name}) at index ${i}`);
-        }
+        if (!Number.isFinite(g[i])) throw new DataError(`${owner}: expected finite gradients, got ${g[i]} in param ${p} (${params[p].name}) at index ${i}`);
+      }
+      for (let i = 0; i < w.length; i++) {
+        if (!Number.isFinite(w[i])) throw new DataError(`${owner}: expected finite weights before the step, got ${w[i]} in param ${p} (${params[p].name}) at index ${i}`);
       }
     }
-    if (max > largest) largest = max;
+    largest[2 * p] = gHigh > -gLow ? gHigh : -gLow;
+    largest[2 * p + 1] = wHigh > -wLow ? wHigh : -wLow;
   }
-  return largest;
+  return Math.sqrt(squares);
 }
 
 /**

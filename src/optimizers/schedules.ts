@@ -40,7 +40,7 @@ export interface StepDecayOptions {
  */
 export function stepDecay(options: StepDecayOptions): LearningRateSchedule {
   const owner = 'stepDecay';
-  options = checkOptions(options, owner);
+  options = checkOptions(options, owner, ['initialLearningRate', 'decayRate', 'stepSize']);
   const lr0 = positive(owner, 'initialLearningRate', options.initialLearningRate);
   const rate = checkNumber(options.decayRate, owner, 'decayRate', 'in (0, 1]', (v) => v > 0 && v <= 1);
   const stepSize = checkInteger(options.stepSize, owner, 'stepSize');
@@ -65,7 +65,7 @@ export interface ExponentialDecayOptions {
  */
 export function exponentialDecay(options: ExponentialDecayOptions): LearningRateSchedule {
   const owner = 'exponentialDecay';
-  options = checkOptions(options, owner);
+  options = checkOptions(options, owner, ['initialLearningRate', 'decayRate', 'decaySteps']);
   const lr0 = positive(owner, 'initialLearningRate', options.initialLearningRate);
   const rate = checkNumber(options.decayRate, owner, 'decayRate', 'in (0, 1]', (v) => v > 0 && v <= 1);
   const decaySteps = checkInteger(options.decaySteps, owner, 'decaySteps');
@@ -95,7 +95,7 @@ export interface CosineDecayOptions {
  */
 export function cosineDecay(options: CosineDecayOptions): LearningRateSchedule {
   const owner = 'cosineDecay';
-  options = checkOptions(options, owner);
+  options = checkOptions(options, owner, ['initialLearningRate', 'decaySteps', 'alpha', 'warmupSteps']);
   const lr0 = positive(owner, 'initialLearningRate', options.initialLearningRate);
   const decaySteps = checkInteger(options.decaySteps, owner, 'decaySteps');
   const alpha = checkNumber(options.alpha ?? 0, owner, 'alpha', 'in [0, 1]', (v) => v >= 0 && v <= 1);
@@ -119,16 +119,17 @@ export function cosineDecay(options: CosineDecayOptions): LearningRateSchedule {
  */
 export function scheduleFromConfig(config: ScheduleConfig): LearningRateSchedule {
   if (!config || typeof config !== 'object') throw new TypeError(`scheduleFromConfig: expected a schedule config { type, … }, got ${describe(config)}`);
-  switch (config.type) {
+  const { type, ...options } = config as ScheduleConfig & Record<string, unknown>;
+  switch (type) {
     case 'stepDecay':
-      return stepDecay(config);
+      return stepDecay(options as StepDecayOptions);
     case 'exponentialDecay':
-      return exponentialDecay(config);
+      return exponentialDecay(options as ExponentialDecayOptions);
     case 'cosineDecay':
-      return cosineDecay(config);
+      return cosineDecay(options as CosineDecayOptions);
     default:
       throw new RangeError(
-        `scheduleFromConfig: expected type stepDecay, exponentialDecay or cosineDecay, got ${JSON.stringify((config as { type: unknown }).type)}`,
+        `scheduleFromConfig: expected type stepDecay, exponentialDecay or cosineDecay, got ${JSON.stringify(type)}`,
       );
   }
 }

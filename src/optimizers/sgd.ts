@@ -1,4 +1,5 @@
-import { checkNumber } from '../errors.js';
+import { isBranded } from '../brand.js';
+import { checkBoolean, checkNumber } from '../errors.js';
 import type { Param } from '../layers/layer.js';
 import { learningRateConfig, Optimizer, type OptimizerOptions } from './optimizer.js';
 
@@ -24,6 +25,16 @@ export interface SGDOptions extends OptimizerOptions {
  * model.compile({ optimizer: new SGD({ learningRate: 0.1, momentum: 0.9 }), loss: 'mse' });
  */
 export class SGD extends Optimizer {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/SGD'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, SGD, value, '@@neurite/SGD');
+  }
+
   /** Momentum factor μ. */
   readonly momentum: number;
   /** Whether the momentum is Nesterov's. */
@@ -32,15 +43,23 @@ export class SGD extends Optimizer {
   readonly weightDecay: number;
 
   constructor(options: SGDOptions = {}) {
-    super(options, 0.01);
+    super(options, 0.01, ['momentum', 'nesterov', 'weightDecay']);
     this.momentum = checkNumber(options.momentum ?? 0, 'SGD', 'momentum', 'in [0, 1)', (v) => v >= 0 && v < 1);
-    this.nesterov = options.nesterov ?? false;
+    this.nesterov = checkBoolean(options.nesterov, 'SGD', 'nesterov', false);
     if (this.nesterov && this.momentum === 0) throw new RangeError('SGD: expected momentum > 0 with nesterov, got 0');
     this.weightDecay = checkNumber(options.weightDecay ?? 0, 'SGD', 'weightDecay', 'to be ≥ 0', (v) => v >= 0);
   }
 
   protected slotNames(): string[] {
     return this.momentum > 0 ? ['velocity'] : [];
+  }
+
+  // |g + λw| ≤ G + λW, |v'| ≤ μ|v| + that, and the weight moves by lr times one of them.
+  protected override bound(_param: Param, learningRate: number, gradient: number, weight: number, _step: number, slots: Float64Array, next: Float64Array): number {
+    const g = gradient + this.weightDecay * weight;
+    if (this.momentum === 0) return weight + learningRate * g;
+    const v = (next[0] = this.momentum * slots[0] + g);
+    return Math.max(v, weight + learningRate * (this.nesterov ? g + this.momentum * v : v));
   }
 
   protected update(param: Param, learningRate: number, slots: Record<string, Float32Array>): void {

@@ -1,3 +1,4 @@
+import { isBranded } from '../brand.js';
 import { checkNumber, DataError, ShapeError, describe, formatShape, type Owner } from '../errors.js';
 import { checkRandom, type Random } from '../random.js';
 
@@ -23,8 +24,19 @@ export function shapeSize(shape: readonly number[]): number {
  */
 export const MAX_TENSOR_SIZE = 2 ** 28;
 
+/** The most dimensions a tensor may have; deeper nesting is a mistake, not data. */
+export const MAX_RANK = 32;
+
+/** Throws a DataError unless the finite number `v` survives float32 (a finite value beyond ±3.4e38 would become ±Infinity). */
+export function checkFloat32(v: number, owner: string, where: () => string): void {
+  if (Number.isFinite(v) && !Number.isFinite(Math.fround(v))) {
+    throw new DataError(`${owner}: expected values that fit in float32 (at most ±3.4028235e38), got ${v} at ${where()}`);
+  }
+}
+
 function checkShape(shape: unknown, owner: string): readonly number[] {
   if (!Array.isArray(shape)) throw new ShapeError(`${owner}: expected a shape (an array of positive integers), got ${describe(shape)}`);
+  if (shape.length > MAX_RANK) throw new ShapeError(`${owner}: expected at most ${MAX_RANK} dimensions, got ${shape.length}`);
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d <= 0) {
       throw new ShapeError(`${owner}: expected a shape of positive integers, got [${shape.map((x) => describe(x)).join(', ')}]`);
@@ -55,6 +67,16 @@ export function assertTensor(value: unknown, owner: Owner, what = 'input'): asse
  * x.data;  // Float32Array [1, 2, 3, 4, 5, 6]
  */
 export class Tensor {
+  /** @internal The brand that makes `instanceof` work across neurite's two builds (src/brand.ts). */
+  get ['@@neurite/Tensor'](): boolean {
+    return true;
+  }
+
+  /** @internal `instanceof` by brand, so that it holds across neurite's ES module and CommonJS builds. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Tensor, value, '@@neurite/Tensor');
+  }
+
   /** The values, row-major. */
   readonly data: Float32Array;
   /** The size of each dimension; `[]` for a scalar. */
@@ -74,6 +96,7 @@ export class Tensor {
       const values = data as readonly unknown[];
       for (let i = 0; i < values.length; i++) {
         if (typeof values[i] !== 'number') throw new TypeError(`Tensor: expected data to hold numbers, got ${describe(values[i])} at index ${i}`);
+        checkFloat32(values[i] as number, 'Tensor', () => `index ${i}`);
       }
       data = Float32Array.from(values as number[]);
     }
@@ -111,15 +134,18 @@ export class Tensor {
     while (Array.isArray(probe)) {
       shape.push(probe.length);
       if (probe.length === 0) throw new ShapeError(`Tensor.from: expected non-empty arrays, got an empty array at depth ${shape.length - 1}`);
+      if (shape.length > MAX_RANK) throw new ShapeError(`Tensor.from: expected arrays nested at most ${MAX_RANK} deep, got deeper`);
       probe = (probe as readonly NestedArray[])[0];
     }
-    const data = new Float32Array(shapeSize(shape));
+    // The size is checked before anything is allocated: a row claiming 2³² elements is an error, not 16 GiB.
+    const data = new Float32Array(shapeSize(checkShape(shape, 'Tensor.from')));
     let offset = 0;
     const walk = (node: NestedArray, depth: number, path: number[]): void => {
       if (depth === shape.length) {
         if (typeof node !== 'number') {
           throw new TypeError(`Tensor.from: expected a number at [${path.join('][')}], got ${describe(node)}`);
         }
+        checkFloat32(node, 'Tensor.from', () => `[${path.join('][')}]`);
         data[offset++] = node;
         return;
       }
@@ -191,9 +217,12 @@ export class Tensor {
     return this.data[offset];
   }
 
-  /** Nested arrays of plain numbers (a number for a scalar). */
-  toArray(): NestedArray {
-    if (this.rank === 0) return this.data[0];
+  /**
+   * Nested arrays of plain numbers (a number for a scalar). Name the depth you expect for
+   * a typed result: `model.predict(x).toArray<number[][]>()`.
+   */
+  toArray<T extends NestedArray = NestedArray>(): T {
+    if (this.rank === 0) return this.data[0] as T;
     const build = (depth: number, offset: number): NestedArray => {
       const n = this.shape[depth];
       if (depth === this.rank - 1) return Array.from(this.data.subarray(offset, offset + n));
@@ -202,7 +231,7 @@ export class Tensor {
       for (let i = 0; i < n; i++) rows.push(build(depth + 1, offset + i * stride));
       return rows;
     };
-    return build(0, 0);
+    return build(0, 0) as T;
   }
 
   /** The shape, for messages: `Tensor[2, 3]`. */

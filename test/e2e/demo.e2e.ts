@@ -235,8 +235,8 @@ describe('the other builds', () => {
   });
 
   it('the shipped ESM bundle trains bit-identically to the sources in Node (same seed, same SHA-256)', async () => {
-    // test/browser/seeded-fit.ts, compiled to use dist/neurite.browser.js in place of src/index.ts.
-    const bundleUrl = new URL('dist/neurite.browser.js', server.url).href;
+    // test/browser/seeded-fit.ts, compiled to use dist/neurite.browser.min.js in place of src/index.ts.
+    const bundleUrl = new URL('dist/neurite.browser.min.js', server.url).href;
     const result = await build({
       entryPoints: ['test/browser/seeded-fit.ts'],
       bundle: true,
@@ -262,5 +262,37 @@ describe('the other builds', () => {
     })()`);
     const inNode = await seededFit(7);
     expect(inBrowser).toEqual({ hash: inNode.hash, losses: inNode.losses });
+  });
+
+  it('the neurite/onnx bundle works beside the main one, sharing its classes', async () => {
+    const base = new URL('dist/', server.url).href;
+    const result = (await page.evaluate(`(async () => {
+      const neurite = await import(${JSON.stringify(`${base}neurite.browser.min.js`)});
+      const { toOnnx, fromOnnx, SUPPORTED_LAYERS } = await import(${JSON.stringify(`${base}onnx.browser.min.js`)});
+      const model = new neurite.Sequential([new neurite.Dense(2, 4), new neurite.Tanh(), new neurite.Dense(4, 1), new neurite.Sigmoid()], { seed: 1 });
+      const bytes = toOnnx(model);
+      const copy = fromOnnx(bytes);
+      const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+      let error = null;
+      try { fromOnnx(new Uint8Array([1, 2, 3])); } catch (e) { error = { isDataError: e instanceof neurite.DataError, message: e.message }; }
+      let named = '';
+      try { toOnnx(new neurite.Dense(2, 3)); } catch (e) { named = e.message; }
+      return {
+        named,
+        bytes: bytes.length,
+        isSequential: copy instanceof neurite.Sequential,
+        same: Array.from(copy.predict(x).data).join() === Array.from(model.predict(x).data).join(),
+        supported: SUPPORTED_LAYERS.length,
+        error,
+      };
+    })()`)) as { named: string; bytes: number; isSequential: boolean; same: boolean; supported: number; error: { isDataError: boolean; message: string } | null };
+    expect(result.bytes).toBeGreaterThan(100);
+    expect(result.isSequential).toBe(true);
+    expect(result.same).toBe(true);
+    expect(result.supported).toBeGreaterThan(5);
+    expect(result.error?.isDataError).toBe(true);
+    expect(result.error?.message).toMatch(/^fromOnnx: /);
+    // Minified, the classes keep their names, which errors quote.
+    expect(result.named).toBe('toOnnx: expected a Sequential model, got a Dense');
   });
 });

@@ -144,12 +144,19 @@ describe('Dropout in training', () => {
     expect(zeros(run(3))).not.toEqual(zeros(run(4)));
   });
 
-  it('a model’s Random replaces the Random given to the layer', () => {
-    // Two Dropouts built with different Randoms draw the same masks once the same-seeded model owns them.
-    const a = new Sequential([new Dropout(0.5, { random: new Random(1) })], { seed: 9 });
-    const b = new Sequential([new Dropout(0.5, { random: new Random(2) })], { seed: 9 });
+  it('takes the model’s Random, unless it was given one', () => {
+    // Two Dropouts built without a Random draw the same masks once same-seeded models own them.
     const x = Tensor.ones([6, 6]);
+    const a = new Sequential([new Dropout(0.5)], { seed: 9 });
+    const b = new Sequential([new Dropout(0.5)], { seed: 9 });
     expect(b.forward(x, true).data).toEqual(a.forward(x, true).data);
+    // A Random given to the layer is kept: its masks are those of that Random, whatever the model's seed.
+    const c = new Sequential([new Dropout(0.5, { random: new Random(1) })], { seed: 9 });
+    const d = new Sequential([new Dropout(0.5, { random: new Random(1) })], { seed: 10 });
+    const alone = new Dropout(0.5, { random: new Random(1) });
+    const mask = alone.forward(x, true).data;
+    expect(c.forward(x, true).data).toEqual(mask);
+    expect(d.forward(x, true).data).toEqual(mask);
   });
 });
 

@@ -61,7 +61,7 @@ describe('fit rejects bad data before training', () => {
   });
 
   it('x that is not a matrix', async () => {
-    await expectFitToReject(binaryModel(), Tensor.from([1, 2, 3, 4]), y, {}, new ShapeError('Sequential.fit: expected x of shape [samples, features], got [4]'));
+    await expectFitToReject(binaryModel(), Tensor.from([1, 2, 3, 4]), y, {}, new ShapeError('Sequential.fit: expected x of shape [samples, 2], got [4]'));
     await expectFitToReject(binaryModel(), 'xor' as unknown as Inputs, y, {}, new TypeError('Sequential.fit: expected x as a Tensor or an array of rows, got "xor"'));
   });
 

@@ -123,20 +123,20 @@ describe('Sequential as a layer', () => {
 describe('building a model', () => {
   it('rejects consecutive layers whose sizes do not fit, naming both', () => {
     expect(() => new Sequential([new Dense(3, 4), new Dense(5, 1)])).toThrow(
-      new ShapeError('Sequential: layer 1 (Dense(5 → 1)) expects 5 input features, but Dense(3 → 4) before it produces 4'),
+      new ShapeError('Sequential: layer 1 (Dense(5 → 1)) expects 5 features, but Dense(3 → 4) before it produces 4'),
     );
   });
 
   it('looks through activations to the layer that fixes the size', () => {
     expect(() => new Sequential([new Dense(3, 4), new Tanh(), new Dense(5, 1)])).toThrow(
-      new ShapeError('Sequential: layer 2 (Dense(5 → 1)) expects 5 input features, but Dense(3 → 4) before it produces 4'),
+      new ShapeError('Sequential: layer 2 (Dense(5 → 1)) expects 5 features, but Dense(3 → 4) before it produces 4'),
     );
   });
 
   it('add() validates too, and leaves the model as it was', () => {
     const model = new Sequential([new Dense(3, 4), new Tanh()]);
     expect(() => model.add(new Dense(2, 1))).toThrow(
-      new ShapeError('Sequential: layer 2 (Dense(2 → 1)) expects 2 input features, but Dense(3 → 4) before it produces 4'),
+      new ShapeError('Sequential: layer 2 (Dense(2 → 1)) expects 2 features, but Dense(3 → 4) before it produces 4'),
     );
     expect(model.layers).toHaveLength(2);
     expect(model.add(new Dense(4, 1))).toBe(model);
@@ -178,10 +178,11 @@ describe('building a model', () => {
     const make = (seed: number) => new Sequential([new Dense(2, 4), new Tanh(), new Dense(4, 1)], { seed });
     expect(make(7).getWeights()).toEqual(make(7).getWeights());
     expect(make(7).getWeights()).not.toEqual(make(8).getWeights());
-    // The model's seed replaces the layer's own Random.
+    // A layer given its own Random keeps the weights it drew from it: the model does not draw again.
     const a = new Sequential([new Dense(2, 3, { random: new Random(1) })], { seed: 3 });
-    const b = new Sequential([new Dense(2, 3, { random: new Random(2) })], { seed: 3 });
+    const b = new Sequential([new Dense(2, 3, { random: new Random(1) })], { seed: 4 });
     expect(a.getWeights()).toEqual(b.getWeights());
+    expect(a.getWeights()).toEqual(new Sequential([new Dense(2, 3, { random: new Random(1) })]).getWeights());
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,25 @@ describe('saveModel and loadModel', () => {
       'Sequential.toJSON: includeOptimizer needs a compiled model; call compile() first',
     );
     expect(await readdir(dir)).not.toContain('never.json');
+  });
+
+  it('a save that fails after the temporary file exists removes it (renaming onto a directory)', async () => {
+    const path = join(dir, 'a-directory');
+    await mkdir(join(path, 'inside'), { recursive: true });
+    await expect(saveModel(make(6), path)).rejects.toThrow(`saveModel: could not write ${path}: `);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('refuses a misplaced positional argument and unknown options, before any file exists', async () => {
+    const path = join(dir, 'positional.json');
+    await expect(saveModel(make(7), path, true as never)).rejects.toThrow(
+      new TypeError('saveModel: expected options as an object such as { includeOptimizer: true }, got true'),
+    );
+    await expect(saveModel(make(7), path, { includeOptimiser: true } as never)).rejects.toThrow(
+      new TypeError('saveModel: unknown option "includeOptimiser"; did you mean includeOptimizer? (expected includeOptimizer)'),
+    );
+    await expect(saveModel({} as never, path)).rejects.toThrow(new TypeError('saveModel: expected a Sequential model, got an object'));
+    expect(await readdir(dir)).not.toContain('positional.json');
   });
 
   it('loading a missing path says so', async () => {

@@ -65,9 +65,9 @@ describe('clipNorm', () => {
     expect(b.grad.data[0]).toBeCloseTo(0.8, 7);
   });
 
-  it('rejects non-finite gradients, naming the optimizer', () => {
+  it('rejects non-finite gradients, naming the optimizer and the param', () => {
     expect(() => new SGD({ clipNorm: 1 }).step([param([0, 0], [NaN, 1])])).toThrow(
-      new DataError('SGD: expected finite gradients, got a gradient norm of NaN'),
+      new DataError('SGD: expected finite gradients, got NaN in param 0 (w) at index 0'),
     );
     expect(() => clipGlobalNorm([param([0], [Infinity])], 1)).toThrow(
       new DataError('clipGlobalNorm: expected finite gradients, got a gradient norm of Infinity'),

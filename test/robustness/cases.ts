@@ -14,15 +14,19 @@ import {
   Adam,
   AdamW,
   addRowVector,
+  AvgPool2D,
   BatchNorm,
   batches,
   BinaryCrossEntropy,
   CategoricalCrossEntropy,
   cosineDecay,
+  Conv2D,
   DataError,
   Dense,
   dot,
   Dropout,
+  Flatten,
+  GlobalAvgPool2D,
   earlyStopping,
   exponentialDecay,
   gradCheck,
@@ -30,6 +34,7 @@ import {
   matmul,
   matmulTransA,
   matmulTransB,
+  MaxPool2D,
   MeanSquaredError,
   NeuriteError,
   oneHot,
@@ -38,6 +43,7 @@ import {
   Random,
   registerLayer,
   ReLU,
+  Reshape,
   scale,
   scheduleFromConfig,
   Sequential,
@@ -282,6 +288,36 @@ c('BatchNorm(2).forward([[3e20, 0], [-3e20, 1]], training) (a variance float32 c
 c('BatchNorm(2).backward(…) before forward', () => new BatchNorm(2).backward(Tensor.zeros([2, 2])), StateError, 'BatchNorm(2): backward called before forward');
 c('BatchNorm(2).backward([3, 2]) after forward([2, 2])', () => afterForward(new BatchNorm(2), [2, 2]).backward(Tensor.zeros([3, 2])), ShapeError, 'BatchNorm(2): expected gradOutput shape [2, 2], got [3, 2]');
 
+section('Conv2D and pooling');
+c('new Conv2D(0, 8, 3)', () => new Conv2D(0, 8, 3), RangeError, 'Conv2D: expected inChannels to be a positive integer, got 0');
+c('new Conv2D(1, 8, 0)', () => new Conv2D(1, 8, 0), RangeError, 'Conv2D: expected kernelSize as a positive integer or [height, width], got 0');
+c('new Conv2D(1, 8, [3])', () => new Conv2D(1, 8, any([3])), TypeError, 'Conv2D: expected kernelSize as a positive integer or [height, width], got [3]');
+c("new Conv2D(1, 8, '3')", () => new Conv2D(1, 8, any('3')), TypeError, 'Conv2D: expected kernelSize as a positive integer or [height, width], got "3"');
+c('new Conv2D(1, 8, 3, { stride: 1.5 })', () => new Conv2D(1, 8, 3, { stride: 1.5 }), RangeError, 'Conv2D: expected stride as a positive integer or [height, width], got 1.5');
+c("new Conv2D(1, 8, 3, { padding: 'full' })", () => new Conv2D(1, 8, 3, { padding: any('full') }), RangeError, 'Conv2D: expected padding to be \'valid\' or \'same\', got "full"');
+c('new Conv2D(1, 8, 3, { strides: 2 })', () => new Conv2D(1, 8, 3, any({ strides: 2 })), TypeError, 'Conv2D: unknown option "strides"; did you mean stride? (expected stride, padding, useBias, initializer, random)');
+c("new Conv2D(1, 8, 3, { useBias: 'yes' })", () => new Conv2D(1, 8, 3, { useBias: any('yes') }), TypeError, 'Conv2D(1 → 8, 3×3): expected useBias to be true or false, got "yes"');
+c('Conv2D(1 → 8, 3×3).forward([32, 784] tensor)', () => new Conv2D(1, 8, 3).forward(Tensor.zeros([32, 784]), false), ShapeError, 'Conv2D(1 → 8, 3×3): expected input shape [batch, height, width, 1], got [32, 784]');
+c('Conv2D(1 → 8, 3×3).forward([2, 28, 28, 3] tensor)', () => new Conv2D(1, 8, 3).forward(Tensor.zeros([2, 28, 28, 3]), false), ShapeError, 'Conv2D(1 → 8, 3×3): expected input shape [batch, height, width, 1], got [2, 28, 28, 3]');
+c('Conv2D(1 → 8, 5×5).forward([2, 4, 4, 1] tensor) (smaller than the kernel)', () => new Conv2D(1, 8, 5).forward(Tensor.zeros([2, 4, 4, 1]), false), ShapeError, "Conv2D(1 → 8, 5×5): expected an input of at least 5×5 pixels (its window, with padding 'valid'), got [2, 4, 4, 1]");
+c('Conv2D(1 → 8, 3×3).backward(…) before forward', () => new Conv2D(1, 8, 3).backward(Tensor.zeros([1, 1, 1, 8])), StateError, 'Conv2D(1 → 8, 3×3): backward called before forward');
+c('Conv2D(1 → 8, 3×3).backward([2, 2, 2, 4]) after forward([2, 4, 4, 1])', () => afterForward(new Conv2D(1, 8, 3), [2, 4, 4, 1]).backward(Tensor.zeros([2, 2, 2, 4])), ShapeError, 'Conv2D(1 → 8, 3×3): expected gradOutput shape [2, 2, 2, 8], got [2, 2, 2, 4]');
+c('new MaxPool2D(0)', () => new MaxPool2D(0), RangeError, 'MaxPool2D: expected poolSize as a positive integer or [height, width], got 0');
+c('new MaxPool2D(2, { stride: [2, 0] })', () => new MaxPool2D(2, { stride: [2, 0] }), RangeError, 'MaxPool2D: expected stride as a positive integer or [height, width], got [2, 0]');
+c('MaxPool2D(2×2).forward([4, 10] tensor)', () => new MaxPool2D(2).forward(Tensor.zeros([4, 10]), false), ShapeError, 'MaxPool2D(2×2): expected input shape [batch, height, width, channels], got [4, 10]');
+c('MaxPool2D(3×3).forward([1, 2, 2, 1] tensor) (smaller than the window)', () => new MaxPool2D(3).forward(Tensor.zeros([1, 2, 2, 1]), false), ShapeError, "MaxPool2D(3×3): expected an input of at least 3×3 pixels (its window, with padding 'valid'), got [1, 2, 2, 1]");
+c("new AvgPool2D(2, { padding: 'SAME' })", () => new AvgPool2D(2, { padding: any('SAME') }), RangeError, 'AvgPool2D: expected padding to be \'valid\' or \'same\', got "SAME"');
+c('AvgPool2D(2×2).backward(…) before forward', () => new AvgPool2D(2).backward(Tensor.zeros([1, 1, 1, 1])), StateError, 'AvgPool2D(2×2): backward called before forward');
+c('GlobalAvgPool2D.forward([2, 10] tensor)', () => new GlobalAvgPool2D().forward(Tensor.zeros([2, 10]), false), ShapeError, 'GlobalAvgPool2D: expected input shape [batch, height, width, channels], got [2, 10]');
+c('new Sequential([Conv2D(1 → 8, 3×3), Conv2D(4 → 8, 3×3)], { inputShape: [28, 28, 1] })', () => new Sequential([new Conv2D(1, 8, 3), new Conv2D(4, 8, 3)], { inputShape: [28, 28, 1] }), ShapeError, 'Sequential: layer 1 (Conv2D(4 → 8, 3×3)) expects input shape [batch, height, width, 4], but Conv2D(1 → 8, 3×3) before it produces [batch, 26, 26, 8]');
+
+section('Flatten and Reshape');
+c('new Sequential([Flatten, Dense(1600 → 10)], { inputShape: [7, 7, 64] })', () => new Sequential([new Flatten(), new Dense(1600, 10)], { inputShape: [7, 7, 64] }), ShapeError, 'Sequential: layer 1 (Dense(1600 → 10)) expects 1600 features, but Flatten before it produces 3136 (7 × 7 × 64)');
+c('new Reshape([7, -1, -1])', () => new Reshape([7, -1, -1]), RangeError, 'Reshape: expected shape as an array of positive integers with at most one -1, got [7, -1, -1]');
+c('new Reshape(784)', () => new Reshape(any(784)), TypeError, 'Reshape: expected shape as an array of positive integers with at most one -1, got 784');
+c('Reshape([7, 7, 64]).forward([2, 784] tensor)', () => new Reshape([7, 7, 64]).forward(Tensor.zeros([2, 784]), false), ShapeError, 'Reshape([7, 7, 64]): expected 3136 values a sample, got [2, 784] (784)');
+c('Flatten.backward(…) before forward', () => new Flatten().backward(Tensor.zeros([1, 4])), StateError, 'Flatten: backward called before forward');
+
 section('MeanSquaredError');
 c('forward(prediction [2, 1], target [2, 2])', () => new MeanSquaredError().forward(Tensor.zeros([2, 1]), Tensor.zeros([2, 2])), ShapeError, "MeanSquaredError: expected target shape [2, 1] (the prediction's), got [2, 2]");
 c('forward(prediction [2], target [2, 1])', () => new MeanSquaredError().forward(Tensor.zeros([2]), Tensor.zeros([2, 1])), ShapeError, "MeanSquaredError: expected target shape [2] (the prediction's), got [2, 1]");
@@ -343,7 +379,7 @@ c('new SGD(null)', () => new SGD(any(null)), TypeError, 'SGD: expected options a
 c('sgd.step(5)', () => new SGD().step(any(5)), TypeError, 'SGD.step: expected params as an array of Param, got 5');
 c('sgd.step([tensor])', () => new SGD().step(any([Tensor.zeros([1])])), TypeError, 'SGD.step: expected params as an array of Param, got a Tensor at index 0');
 c('sgd.step(params with a NaN gradient)', () => new SGD().step([param([1, 2], [0, NaN])]), DataError, 'SGD: expected finite gradients, got NaN in param 0 (weight) at index 1');
-c('SGD({ clipNorm: 1 }).step(params with an infinite gradient)', () => new SGD({ clipNorm: 1 }).step([param([1], [Infinity])]), DataError, 'SGD: expected finite gradients, got a gradient norm of Infinity');
+c('SGD({ clipNorm: 1 }).step(params with an infinite gradient)', () => new SGD({ clipNorm: 1 }).step([param([1], [Infinity])]), DataError, 'SGD: expected finite gradients, got Infinity in param 0 (weight) at index 0');
 c('SGD({ learningRate: 1e30 }).step(params with gradient 1e10) (the step overflows)', () => new SGD({ learningRate: 1e30 }).step([param([1], [1e10])]), DataError, "SGD: expected finite weights after the step, got -Infinity in param 0 (weight) at index 0; the step was undone; try a lower learning rate (now 1e+30) or clipNorm");
 c('SGD({ learningRate: () => NaN }).step(params)', () => new SGD({ learningRate: () => NaN }).step([param([1], [1])]), RangeError, 'SGD: expected the schedule to give a learning rate ≥ 0, got NaN at step 0');
 c("sgd.setState(params, 'state')", () => new SGD().setState([param([1], [0])], any('state')), TypeError, 'SGD.setState: expected a state { iterations, slots } from getState(), got "state"');
@@ -386,7 +422,7 @@ c('scheduleFromConfig(null)', () => scheduleFromConfig(any(null)), TypeError, 's
 section('Sequential: construction');
 c("new Sequential('layers')", () => new Sequential(any('layers')), TypeError, 'Sequential: expected an array of layers, got "layers"');
 c('new Sequential([5])', () => new Sequential(any([5])), TypeError, 'Sequential: expected a layer (with forward, backward and params) at index 0, got 5');
-c('new Sequential([Dense(2 → 3), Dense(4 → 1)])', () => new Sequential([new Dense(2, 3), new Dense(4, 1)]), ShapeError, 'Sequential: layer 1 (Dense(4 → 1)) expects 4 input features, but Dense(2 → 3) before it produces 3');
+c('new Sequential([Dense(2 → 3), Dense(4 → 1)])', () => new Sequential([new Dense(2, 3), new Dense(4, 1)]), ShapeError, 'Sequential: layer 1 (Dense(4 → 1)) expects 4 features, but Dense(2 → 3) before it produces 3');
 c('one Dense instance in two models', () => {
   const shared = new Dense(2, 1);
   new Sequential([shared]);
@@ -438,7 +474,7 @@ c('fit([], y) (no samples)', () => xorNet().fit([], Y), ShapeError, 'Sequential.
 c('fit([[0, 0], [0, 1, 1]], …) (ragged rows)', () => xorNet().fit([[0, 0], [0, 1, 1]], [0, 1]), ShapeError, 'Sequential.fit: in x, ragged array: expected row [1] to have length 2, got length 3');
 c("fit([[0, 'a']], [0]) (a string in x)", () => xorNet().fit(any([[0, 'a']]), [0]), TypeError, 'Sequential.fit: in x, expected a number at [0][1], got "a"');
 c("fit('xor', y)", () => xorNet().fit(any('xor'), Y), TypeError, 'Sequential.fit: expected x as a Tensor or an array of rows, got "xor"');
-c('fit(x of shape [4], y) (rank 1)', () => xorNet().fit(Tensor.from([1, 2, 3, 4]), Y), ShapeError, 'Sequential.fit: expected x of shape [samples, features], got [4]');
+c('fit(x of shape [4], y) (rank 1)', () => xorNet().fit(Tensor.from([1, 2, 3, 4]), Y), ShapeError, 'Sequential.fit: expected x of shape [samples, 2], got [4]');
 c('fit(x of shape [2, 3], y) (wrong feature count)', () => xorNet().fit([[0, 0, 1], [1, 1, 0]], [0, 1]), ShapeError, 'Sequential.fit: expected x of shape [samples, 2], got [2, 3]');
 c('fit(x with NaN, y)', () => xorNet().fit([[0, 0], [0, 1], [NaN, 0], [1, 1]], Y), DataError, 'Sequential.fit: expected finite values in x, got NaN in row 2');
 c('fit(x with Infinity, y)', () => xorNet().fit([[0, 0], [Infinity, 1], [1, 0], [1, 1]], Y), DataError, 'Sequential.fit: expected finite values in x, got Infinity in row 1');
@@ -564,7 +600,7 @@ c("fromJSON({ format: 'keras', … })", modify((j) => (j.format = any('keras')))
 c('fromJSON({ …, version: 2 })', modify((j) => (j.version = 2)), DataError, 'Sequential.fromJSON: the model has format version 2, newer than this neurite reads (1); upgrade neurite');
 c('fromJSON({ …, version: 0.5 })', modify((j) => (j.version = 0.5)), DataError, 'Sequential.fromJSON: expected version to be a positive integer, got 0.5');
 c('fromJSON({ …, layers: {} })', modify((j) => (j.layers = any({}))), DataError, 'Sequential.fromJSON: expected layers to be an array, got an object');
-c("fromJSON: layers[1] of type 'Conv2D'", modify((j) => (j.layers[1] = { type: 'Conv2D', config: {} })), DataError, 'Sequential.fromJSON: layers[1]: unknown layer type "Conv2D"; known types: Dense, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Dropout, BatchNorm, Sequential');
+c("fromJSON: layers[1] of type 'LSTM'", modify((j) => (j.layers[1] = { type: 'LSTM', config: {} })), DataError, 'Sequential.fromJSON: layers[1]: unknown layer type "LSTM"; known types: Dense, Conv2D, MaxPool2D, AvgPool2D, GlobalAvgPool2D, Flatten, Reshape, Permute, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Dropout, BatchNorm, Sequential');
 c('fromJSON: layers[0] config inFeatures 0', modify((j) => (j.layers[0] = { type: 'Dense', config: { inFeatures: 0, outFeatures: 2 } })), DataError, 'Sequential.fromJSON: layers[0] (Dense): Dense: expected inFeatures to be a positive integer, got 0');
 c('fromJSON: layers[0] config 2³¹ × 2³¹ (a giant allocation)', modify((j) => (j.layers[0] = { type: 'Dense', config: { inFeatures: 2 ** 31, outFeatures: 2 ** 31 } })), DataError, "Sequential.fromJSON: layers[0] (Dense): expected a config whose weights fit in the file, got one needing 4611686020574872000 values where the file's weights hold far fewer (a corrupt config?)");
 c('fromJSON: layers[0] config { inFeatures: 2, outFeatures: 2 } as an array', modify((j) => (j.layers[0] = any({ type: 'Dense', config: [2, 2] }))), DataError, 'Sequential.fromJSON: layers[0]: expected config as an object, got an array of length 2');
@@ -646,14 +682,111 @@ const convFirst = (s: ModelSpec) => {
   s.nodes.unshift(node('Conv', ['input', 'conv.weight'], ['c'], '/conv1/Conv'));
   s.nodes[1].inputs[0] = 'c';
 };
+const lpPoolFirst = (s: ModelSpec) => {
+  s.inputs = [value('input', ['N', 1, 2, 2])];
+  s.nodes.unshift(node('LpPool', ['input'], ['c'], '/pool/LpPool', [{ name: 'kernel_shape', ints: [2, 2] }]));
+  s.nodes[1].inputs[0] = 'c';
+};
 const customLayer: Layer = { forward: (x: Tensor) => x, backward: (g: Tensor) => g, params: () => [], toString: () => 'Custom' };
 c('fromOnnx(a valid model cut to its first 20 bytes)', () => fromOnnx(onnxModel().subarray(0, 20)), DataError, 'fromOnnx: malformed protobuf in ModelProto at byte 9: field 7 (length 258) needs 258 bytes, only 9 remain (truncated?)');
 c('fromOnnx(new Uint8Array(0))', () => fromOnnx(new Uint8Array(0)), DataError, 'fromOnnx: expected ONNX model bytes, got an empty array');
-c("fromOnnx('model.onnx') (a path, not bytes)", () => fromOnnx(any('model.onnx')), TypeError, 'fromOnnx: expected the model as a Uint8Array, got string');
-c('fromOnnx(a graph with a Conv node)', () => fromOnnx(onnxModel(convFirst)), DataError, 'fromOnnx: node 0 "/conv1/Conv" (Conv): op type Conv is not supported; neurite imports these ONNX operators: Gemm (transA = 0, alpha = beta = 1) → Dense, MatMul with a constant [in, out] weight → Dense, Add of a constant bias right after Gemm/MatMul, BatchNormalization (inference) → BatchNorm, Relu, LeakyRelu, Sigmoid, Tanh, Softmax (last axis), Flatten/Reshape that keep [batch, features], Identity and Dropout (skipped), Constant');
+c("fromOnnx('model.onnx') (a path, not bytes)", () => fromOnnx(any('model.onnx')), TypeError, 'fromOnnx: expected the model\'s bytes as a Uint8Array, an ArrayBuffer or another ArrayBufferView, got "model.onnx"');
+c('fromOnnx(a graph with an LpPool node)', () => fromOnnx(onnxModel(lpPoolFirst)), DataError, 'fromOnnx: node 0 "/pool/LpPool" (LpPool): op type LpPool is not supported; neurite imports these ONNX operators: Gemm (transA = 0, alpha = beta = 1) → Dense, MatMul with a constant [in, out] weight → Dense, Add of a constant bias right after Gemm/MatMul, Sigmoid, Tanh, Relu, LeakyRelu, Softmax (last axis, or the channels of an image), BatchNormalization (inference) → BatchNorm, Dropout (skipped), Conv (2-D, group 1, no dilation, valid or Keras-same pads) → Conv2D, MaxPool (2-D) → MaxPool2D, AveragePool (2-D, count_include_pad = 0 where padded) → AvgPool2D, GlobalAveragePool (2-D) → GlobalAvgPool2D, Flatten (axis 1) → Flatten, Reshape that keeps the batch first → Reshape (Flatten for [batch, -1]), Transpose that keeps the batch first → Permute (none between NCHW and NHWC around image layers), Identity and a Pad of zeros (skipped), Shape, Gather, Unsqueeze, Squeeze, Concat, Cast and Slice on shapes (folded), Constant');
+c('fromOnnx(a Conv on [batch, features] rows)', () => fromOnnx(onnxModel(convFirst)), DataError, 'fromOnnx: node 0 "/conv1/Conv" (Conv): expected an NCHW image [batch, channels, height, width], got [batch, 4]');
 c('fromOnnx(an opset 11 model)', () => fromOnnx(onnxModel((s) => (s.opset = 11))), DataError, 'fromOnnx: opset 11 is not supported; expected opset 13 or later (export again with e.g. torch.onnx.export(..., opset_version=17) or tf2onnx --opset 17)');
-c('fromOnnx(a graph with two inputs)', () => fromOnnx(onnxModel((s) => s.inputs.push(value('mask', ['N', 4])))), DataError, 'fromOnnx: expected one graph input [batch, features], got 2: "input", "mask"');
-c('toOnnx(a model with a custom layer)', () => toOnnx(new Sequential([new Dense(2, 2), customLayer], { seed: 1 })), NeuriteError, 'toOnnx: layer 1 (Custom) has no ONNX equivalent; supported: Dense (Gemm), Sigmoid, Tanh, ReLU (Relu), LeakyReLU (LeakyRelu), Softmax (axis -1), BatchNorm (BatchNormalization), Dropout (left out: identity at inference)');
+c('fromOnnx(a graph with two inputs)', () => fromOnnx(onnxModel((s) => s.inputs.push(value('mask', ['N', 4])))), DataError, 'fromOnnx: expected one graph input [batch, …], got 2: "input", "mask"');
+c('toOnnx(a model with a custom layer)', () => toOnnx(new Sequential([new Dense(2, 2), customLayer], { seed: 1 })), NeuriteError, 'toOnnx: layer 1 (Custom) has no ONNX equivalent; supported: Dense (Gemm), Sigmoid, Tanh, ReLU (Relu), LeakyReLU (LeakyRelu), Softmax (axis -1), BatchNorm (BatchNormalization), Dropout (left out: identity at inference), Conv2D (Conv, NCHW inside the graph), MaxPool2D (MaxPool), AvgPool2D (AveragePool), GlobalAvgPool2D (GlobalAveragePool, Flatten), Flatten (Flatten), Reshape (Reshape), Permute (Transpose)');
 c('toOnnx(new Sequential([]))', () => toOnnx(new Sequential([])), NeuriteError, 'toOnnx: expected a model with at least one layer, got an empty Sequential');
 c('toOnnx({})', () => toOnnx(any({})), TypeError, 'toOnnx: expected a Sequential model, got an object');
 c('toOnnx(model, { opset: 12 })', () => toOnnx(new Sequential([new Dense(2, 2), new ReLU()]), { opset: 12 }), RangeError, 'toOnnx: expected opset to be an integer from 13 to 21, got 12');
+
+section('Nothing silently ignored: unknown options, non-boolean flags');
+c('new SGD({ lr: 0.5 })', () => new SGD(any({ lr: 0.5 })), TypeError, 'SGD: unknown option "lr" (expected learningRate, clipNorm, momentum, nesterov, weightDecay)');
+c('new Adam({ learningrate: 0.5 })', () => new Adam(any({ learningrate: 0.5 })), TypeError, 'Adam: unknown option "learningrate"; did you mean learningRate? (expected learningRate, clipNorm, beta1, beta2, epsilon)');
+c('new AdamW({ weight_decay: 0.1 })', () => new AdamW(any({ weight_decay: 0.1 })), TypeError, 'AdamW: unknown option "weight_decay"; did you mean weightDecay? (expected learningRate, clipNorm, beta1, beta2, epsilon, weightDecay)');
+c("new Adam({ weightDecay: 0.1 }) (AdamW's option)", () => new Adam(any({ weightDecay: 0.1 })), TypeError, 'Adam: unknown option "weightDecay" (expected learningRate, clipNorm, beta1, beta2, epsilon)');
+c("new SGD({ momentum: 0.9, nesterov: 'false' })", () => new SGD(any({ momentum: 0.9, nesterov: 'false' })), TypeError, 'SGD: expected nesterov to be true or false, got "false"');
+c('fit(x, y, { epoch: 5, batchsize: 1 })', () => xorNet().fit(X, Y, any({ epoch: 5, batchsize: 1 })), TypeError, 'Sequential.fit: unknown option "epoch"; did you mean epochs? (expected epochs, batchSize, shuffle, validationSplit, validationData, callbacks, verbose, dropRemainder, debug)');
+c("fit(x, y, { shuffle: 'false' })", () => xorNet().fit(X, Y, any({ shuffle: 'false' })), TypeError, 'Sequential.fit: expected shuffle to be true or false, got "false"');
+c("compile({ optimizer: 'adam', loss: 'mse', learningRate: 0.5 })", () => uncompiled().compile(any({ optimizer: 'adam', loss: 'mse', learningRate: 0.5 })), TypeError, 'Sequential.compile: unknown option "learningRate" (expected optimizer, loss, metrics)');
+c("new Dense(2, 4, { activation: 'relu' })", () => new Dense(2, 4, any({ activation: 'relu' })), TypeError, 'Dense(2 → 4): unknown option "activation" (expected random, initializer, useBias, weightRegularizer)');
+c("new Dense(2, 4, { useBias: 'false' })", () => new Dense(2, 4, any({ useBias: 'false' })), TypeError, 'Dense(2 → 4): expected useBias to be true or false, got "false"');
+c('earlyStopping({ patiance: 5 })', () => earlyStopping(any({ patiance: 5 })), TypeError, 'earlyStopping: unknown option "patiance"; did you mean patience? (expected monitor, patience, minDelta, mode, restoreBestWeights)');
+c("earlyStopping({ restoreBestWeights: 'yes' })", () => earlyStopping(any({ restoreBestWeights: 'yes' })), TypeError, 'earlyStopping: expected restoreBestWeights to be true or false, got "yes"');
+c("new BinaryCrossEntropy({ fromLogits: 'false' })", () => new BinaryCrossEntropy(any({ fromLogits: 'false' })), TypeError, 'BinaryCrossEntropy: expected fromLogits to be true or false, got "false"');
+c('new CategoricalCrossEntropy({ from_logits: true })', () => new CategoricalCrossEntropy(any({ from_logits: true })), TypeError, 'CategoricalCrossEntropy: unknown option "from_logits"; did you mean fromLogits? (expected fromLogits, epsilon)');
+c('new BatchNorm(4, { eps: 1e-5 })', () => new BatchNorm(4, any({ eps: 1e-5 })), TypeError, 'BatchNorm(4): unknown option "eps" (expected momentum, epsilon)');
+c('new Dropout(0.5, { seed: 1 })', () => new Dropout(0.5, any({ seed: 1 })), TypeError, 'Dropout(0.5): unknown option "seed" (expected random)');
+c('new LeakyReLU({ slope: 0.2 })', () => new LeakyReLU(any({ slope: 0.2 })), TypeError, 'LeakyReLU: unknown option "slope" (expected alpha)');
+c('new Accuracy({ treshold: 0.3 })', () => new Accuracy(any({ treshold: 0.3 })), TypeError, 'Accuracy: unknown option "treshold"; did you mean threshold? (expected threshold)');
+c('new Sequential([], { sed: 1 })', () => new Sequential([], any({ sed: 1 })), TypeError, 'Sequential: unknown option "sed"; did you mean seed? (expected seed, inputShape)');
+c('gradCheck(dense, x, { tol: 1e-4 })', () => gradCheck(new Dense(1, 1), Tensor.zeros([1, 1]), any({ tol: 1e-4 })), TypeError, 'gradCheck: unknown option "tol" (expected epsilon, tolerance, beforeForward, training, target, seed)');
+c('stepDecay({ …, staircase: true })', () => stepDecay(any({ initialLearningRate: 0.1, decayRate: 0.5, stepSize: 10, staircase: true })), TypeError, 'stepDecay: unknown option "staircase" (expected initialLearningRate, decayRate, stepSize)');
+c('model.toJSON({ includeOptimiser: true })', () => xorNet().toJSON(any({ includeOptimiser: true })), TypeError, 'Sequential.toJSON: unknown option "includeOptimiser"; did you mean includeOptimizer? (expected includeOptimizer)');
+c('model.toJSON(true) (a misplaced positional argument)', () => xorNet().toJSON(any(true)), TypeError, 'Sequential.toJSON: expected options as an object, got true');
+c('toOnnx(model, { opSet: 17 })', () => toOnnx(xorNet(), any({ opSet: 17 })), TypeError, 'toOnnx: unknown option "opSet"; did you mean opset? (expected opset, graphName, inputName, outputName)');
+c('fromOnnx(bytes, { sed: 1 })', () => fromOnnx(toOnnx(xorNet()), any({ sed: 1 })), TypeError, 'fromOnnx: unknown option "sed"; did you mean seed? (expected seed)');
+c('predict(x, { batch: 2 })', () => xorNet().predict(X, any({ batch: 2 })), TypeError, 'Sequential.predict: unknown option "batch" (expected batchSize)');
+c('fromJSON(a Dense config with an unknown field)', modify((j) => ((j.layers[0].config as Record<string, unknown>).activation = 'relu')), DataError, "Sequential.fromJSON: layers[0] (Dense): Dense: unknown config field \"activation\" (expected inFeatures, outFeatures, useBias, weightRegularizer)");
+c('fromJSON(useBias: "no")', modify((j) => ((j.layers[0].config as Record<string, unknown>).useBias = 'no')), DataError, 'Sequential.fromJSON: layers[0] (Dense): Dense: expected useBias to be true or false, got "no"');
+c('fromJSON(training.loss MeanSquaredError with fromLogits)', modifyTraining((t) => ((t.loss as { config: Record<string, unknown> }).config = { fromLogits: true })), DataError, 'Sequential.fromJSON: training.loss: MeanSquaredError: unknown option "fromLogits" (expected none)');
+c('fromJSON(training.loss BinaryCrossEntropy with fromLogits: "no")', modifyTraining((t) => (t.loss = { type: 'BinaryCrossEntropy', config: { fromLogits: 'no' } })), DataError, 'Sequential.fromJSON: training.loss: BinaryCrossEntropy: expected fromLogits to be true or false, got "no"');
+
+c('fit(…, { callbacks: [{ onEpochEnds() {} }] }) (a misspelt hook)', () => xorNet().fit(X, Y, { callbacks: [any({ onEpochEnds() {} })] }), TypeError, 'Sequential.fit: callbacks[0] has an unknown hook "onEpochEnds"; did you mean onEpochEnd? (expected onTrainBegin, onTrainEnd, onEpochBegin, onEpochEnd, onBatchEnd)');
+c('fit(…, { callbacks: [{ onEpochEnd: 5 }] })', () => xorNet().fit(X, Y, { callbacks: [any({ onEpochEnd: 5 })] }), TypeError, 'Sequential.fit: expected callbacks[0].onEpochEnd as a function, got 5');
+c("gradCheck(dense, x, { training: 'false' })", () => gradCheck(new Dense(1, 1), Tensor.zeros([1, 1]), any({ training: 'false' })), TypeError, 'gradCheck: expected training to be true or false, got "false"');
+c('toOnnx(model, { graphName: 5 })', () => toOnnx(xorNet(), any({ graphName: 5 })), TypeError, 'toOnnx: expected graphName as a string, got 5');
+
+section('Nothing silently ignored: names from Object.prototype, metrics');
+c("compile({ …, metrics: ['constructor'] })", () => uncompiled().compile({ optimizer: 'sgd', loss: 'mse', metrics: any(['constructor']) }), RangeError, 'Sequential.compile: unknown metric "constructor"; expected one of accuracy, acc');
+c("compile({ optimizer: 'toString', … })", () => uncompiled().compile({ optimizer: any('toString'), loss: 'mse' }), RangeError, 'Sequential.compile: unknown optimizer "toString"; expected one of sgd, adam, adamw');
+c("a custom metric named 'loss'", () => uncompiled().compile({ optimizer: 'sgd', loss: 'mse', metrics: [{ name: 'loss', reset() {}, update() {}, result: () => 0 }] }), RangeError, 'Sequential.compile: metrics[0]: a metric may not be named "loss" (fit logs loss, learningRate, time and val… itself); name it otherwise');
+c('a metric without result()', () => uncompiled().compile({ optimizer: 'sgd', loss: 'mse', metrics: [any({ name: 'm', reset() {}, update() {} })] }), TypeError, 'Sequential.compile: metrics[0]: expected a metric with reset(), update() and result(), got one without result()');
+c("metrics: ['accuracy', 'acc'] (one name twice)", () => uncompiled().compile({ optimizer: 'sgd', loss: 'mse', metrics: ['accuracy', 'acc'] }), RangeError, 'Sequential.compile: expected metrics with different names, got "accuracy" twice');
+c("earlyStopping({ monitor: 'constructor' }), refused before the first epoch", () => xorNet().fit(X, Y, { callbacks: [earlyStopping({ monitor: 'constructor' })] }), RangeError, "earlyStopping: expected logs to contain 'constructor', got loss, learningRate, time (compile with metrics: ['constructor'] if it is a metric)");
+c("earlyStopping({ monitor: 'valAccuracy' }) without the accuracy metric", () => xorNet().fit(X, Y, { validationSplit: 0.5, callbacks: [earlyStopping({ monitor: 'valAccuracy' })] }), RangeError, "earlyStopping: expected logs to contain 'valAccuracy', got loss, learningRate, time, valLoss (compile with metrics: ['accuracy'] if it is a metric)");
+
+section('Nothing non-finite reaches the weights');
+const overflowingDecay = () => {
+  const p = param([1], [0]);
+  const sgd = new SGD({ learningRate: 0.01, weightDecay: 1e4 }); // each step multiplies the weight by 1 − 0.01 · 1e4 = −99
+  for (let i = 0; i < 100; i++) sgd.step([p]);
+};
+c('SGD({ weightDecay: 1e4 }) stepping until the weight overflows', overflowingDecay, DataError, 'SGD: expected finite weights after the step, got Infinity in param 0 (weight) at index 0; the step was undone; try a lower learning rate (now 0.01) or clipNorm');
+c('AdamW({ learningRate: 1e30, weightDecay: 1e10 }).step', () => new AdamW({ learningRate: 1e30, weightDecay: 1e10 }).step([param([1], [1])]), DataError, 'AdamW: expected finite weights after the step, got -Infinity in param 0 (weight) at index 0; the step was undone; try a lower learning rate (now 1e+30) or clipNorm');
+c('Adam({ epsilon: 1e-300 }).step(a gradient of 1e-23, whose square underflows)', () => new Adam({ epsilon: 1e-300 }).step([param([1], [1e-23])]), DataError, 'Adam: expected finite weights after the step, got -Infinity in param 0 (weight) at index 0; the step was undone; try a lower learning rate (now 0.001) or clipNorm');
+c('SGD().step(a NaN weight)', () => new SGD().step([param([NaN], [1])]), DataError, 'SGD: expected finite weights before the step, got NaN in param 0 (weight) at index 0');
+const negativeVariance = () => {
+  const json = JSON.parse(JSON.stringify(new Sequential([new Dense(2, 2), new BatchNorm(2)], { seed: 1 }))) as ModelJSON;
+  json.weights[5].data = 'AACAvwAAgD8='; // runningVariance = [-1, 1]
+  return Sequential.fromJSON(json);
+};
+c('fromJSON(a negative running variance)', negativeVariance, DataError, "Sequential.fromJSON: weight '1.runningVariance': expected values ≥ 0, got -1 at index 0");
+c('fromOnnx(a NaN weight)', () => fromOnnx(gemmReluModel((s) => (s.initializers[0] = floats('fc.weight', [3, 4], [1, 2, NaN, 4, 5, 6, 7, 8, 9, 10, 11, 12])))), DataError, 'fromOnnx: node 0 "/fc/Gemm" (Gemm): the weight (input B) "fc.weight": expected finite values, got NaN at index 2');
+
+section('Calls do not disturb each other');
+c('a model added to itself', () => {
+  const m = new Sequential([new Dense(2, 2)]);
+  m.add(m);
+}, StateError, 'Sequential: layer 1 (Sequential(1 layers)) is this model or contains it; a model cannot hold itself');
+const bnNet = () => new Sequential([new Dense(2, 3), new BatchNorm(3), new Dense(3, 1)], { seed: 1 }).compile({ optimizer: 'sgd', loss: 'mse' });
+c('fit with BatchNorm: 9 samples in batches of 4 (a last batch of 1)', () => bnNet().fit([...X, ...X, [0, 0]], [...Y, ...Y, 0], { batchSize: 4 }), ShapeError, 'Sequential.fit: expected every batch to hold at least 2 samples for BatchNorm(3) in training, got a last batch of 1 (9 samples in batches of 4); use { dropRemainder: true } or a batchSize that leaves a larger last batch (e.g. 5)');
+c('fit with BatchNorm on 1 sample', () => bnNet().fit([[0, 1]], [0]), ShapeError, 'Sequential.fit: expected at least 2 samples for BatchNorm(3) to train on, got 1');
+c('fit(4 samples, { batchSize: 8, dropRemainder: true })', () => xorNet().fit(X, Y, { batchSize: 8, dropRemainder: true }), RangeError, 'Sequential.fit: dropRemainder with batchSize 8 leaves no batch of the 4 samples; use a batchSize ≤ 4');
+
+section('Valid files, bounded cost, exact messages');
+c("toOnnx(model, { inputName: '0' }) (the name of a value inside)", () => toOnnx(xorNet(), { inputName: '0' }), RangeError, 'toOnnx: expected inputName to differ from the names inside the graph, got "0", which is the output of layer 0; choose another');
+c("toOnnx(model, { outputName: '2.bias' })", () => toOnnx(xorNet(), { outputName: '2.bias' }), RangeError, 'toOnnx: expected outputName to differ from the names inside the graph, got "2.bias", which is a weight of layer 2; choose another');
+c('Tensor.from([Number.MAX_VALUE])', () => Tensor.from([Number.MAX_VALUE]), DataError, 'Tensor.from: expected values that fit in float32 (at most ±3.4028235e38), got 1.7976931348623157e+308 at [0]');
+c('fit(x, [0, 1, 1, Number.MAX_VALUE])', () => xorNet().fit(X, [0, 1, 1, Number.MAX_VALUE]), DataError, 'Sequential.fit: expected values that fit in float32 (at most ±3.4028235e38), got 1.7976931348623157e+308 at index 3 of y');
+c('Tensor.from(arrays nested 20,000 deep)', () => {
+  let a: unknown = 1;
+  for (let i = 0; i < 20_000; i++) a = [a];
+  return Tensor.from(any(a));
+}, ShapeError, 'Tensor.from: expected arrays nested at most 32 deep, got deeper');
+c('Tensor.from([a sparse row of 2³² − 1 elements]) (checked before allocating)', () => Tensor.from(any([new Array(2 ** 32 - 1)])), ShapeError, 'Tensor.from: expected at most 268435456 elements (1 GiB of float32), got shape [1, 4294967295] of 4294967295 elements');
+c('new Dense(2n, 3) (a bigint)', () => new Dense(any(2n), 3), TypeError, 'Dense: expected inFeatures to be a positive integer, got 2n (a bigint)');
+c('fromOnnx(a Reshape whose shape is computed in the graph)', () => fromOnnx(gemmReluModel((s) => {
+  s.nodes.unshift(node('Reshape', ['input', 'dynamic'], ['r'], '/Reshape'));
+  s.nodes[1].inputs[0] = 'r';
+})), DataError, 'fromOnnx: node 0 "/Reshape" (Reshape): input "dynamic" is computed in the graph; neurite imports one chain of layers, whose other inputs are constants');

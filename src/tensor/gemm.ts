@@ -1,0 +1,228 @@
+/**
+ * The matrix product every layer runs on, `gemm`, and its TypeScript kernel, `gemmJs`: B
+ * packed once into 4-column panels, A per 4-row block, a 4×4 tile of C in 16 locals. On
+ * the WebAssembly backend the product runs in the module (see src/wasm/backend.ts), in
+ * blocks when it is very large.
+ */
+import { activeWasm, wasmGemm } from '../wasm/backend.js';
+
+// Scratch space for packed operands, grown on demand and reused: no allocation in steady state.
+let packedA = new Float32Array(4 * 1024);
+let packedB = new Float32Array(4 * 1024);
+const edgeTile = new Float64Array(16);
+
+/**
+ * C[m×n] (+)= op(A)[m×k] · op(B)[k×n] on raw row-major arrays, where op(A) is A
+ * (stored m×k) or, with `transA`, Aᵀ (A stored k×m); likewise op(B) is B (k×n) or,
+ * with `transB`, Bᵀ (B stored n×k).
+ *
+ * Runs on the backend in use (see `setBackend`): the WebAssembly SIMD kernels, or
+ * `gemmJs`, the TypeScript reference.
+ *
+ * @example
+ * // C (2×2) = A (2×3) · Bᵀ, with B stored 2×3 (transB)
+ * const c = new Float32Array(4);
+ * gemm(new Float32Array([1, 2, 3, 4, 5, 6]), new Float32Array([1, 0, 0, 0, 1, 0]), c, 2, 2, 3, false, true, false);
+ * c; // [1, 2, 4, 5]
+ */
+export function gemm(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  accumulate: boolean,
+): void {
+  const wasm = activeWasm();
+  if (wasm !== null && k > 0 && m > 0 && n > 0) {
+    if (operands(m, n, k) <= BLOCK || !blockedWasmGemm(wasm, a, b, c, m, n, k, transA, transB, accumulate)) {
+      if (wasmGemm(wasm, a, b, c, m, n, k, transA, transB, accumulate)) return;
+    } else return;
+  }
+  gemmJs(a, b, c, m, n, k, transA, transB, accumulate);
+}
+
+/**
+ * The most float32 values of A, B and C the WebAssembly module holds for one product
+ * (64 MiB): a larger product runs in blocks, so the module's memory stays bounded however
+ * large a batch `predict` or `fit` is given.
+ */
+let BLOCK = 2 ** 24;
+
+/** For tests: the block size in float32 values (default 2²⁴); returns the previous one. */
+export function setProductBlock(values: number): number {
+  const previous = BLOCK;
+  BLOCK = values;
+  return previous;
+}
+
+function operands(m: number, n: number, k: number): number {
+  return m * k + k * n + m * n;
+}
+
+/**
+ * C (+)= op(A)·op(B) in blocks that each fit in {@link BLOCK}: blocks of rows of A and C
+ * when A is not transposed (each output element is summed exactly as in one product), or
+ * else blocks of the shared dimension k, accumulated in order. False when it cannot split
+ * (the caller then runs one product).
+ */
+function blockedWasmGemm(
+  wasm: NonNullable<ReturnType<typeof activeWasm>>,
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  accumulate: boolean,
+): boolean {
+  if (!transA) {
+    const rows = Math.floor((BLOCK - k * n) / (k + n) / 4) * 4;
+    if (rows < 4) return false;
+    for (let r = 0; r < m; r += rows) {
+      const h = Math.min(rows, m - r);
+      const ab = a.subarray(r * k, (r + h) * k), cb = c.subarray(r * n, (r + h) * n);
+      if (!wasmGemm(wasm, ab, b, cb, h, n, k, false, transB, accumulate)) gemmJs(ab, b, cb, h, n, k, false, transB, accumulate);
+    }
+    return true;
+  }
+  if (transB) return false; // Aᵀ·Bᵀ: no form of neurite's needs it
+  const depth = Math.floor((BLOCK - m * n) / (m + n));
+  if (depth < 1) return false;
+  for (let d = 0; d < k; d += depth) {
+    const h = Math.min(depth, k - d), first = d === 0;
+    const ab = a.subarray(d * m, (d + h) * m), bb = b.subarray(d * n, (d + h) * n);
+    if (!wasmGemm(wasm, ab, bb, c, m, n, h, true, false, accumulate || !first)) gemmJs(ab, bb, c, m, n, h, true, false, accumulate || !first);
+  }
+  return true;
+}
+
+/**
+ * The TypeScript `gemm`: the reference the WebAssembly kernels are tested against,
+ * and the fallback where WebAssembly SIMD is unavailable.
+ *
+ * B is packed once into 4-column panels `[⌈n/4⌉][k][4]` and A per 4-row block into
+ * `[k][4]`, both zero-padded; a 4×4 tile of C is kept in 16 local accumulators.
+ */
+export function gemmJs(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  accumulate: boolean,
+): void {
+  if (k === 0) {
+    if (!accumulate) c.fill(0, 0, m * n);
+    return;
+  }
+  const panels = (n + 3) >> 2;
+  const bLength = panels * k * 4;
+  if (packedB.length < bLength) packedB = new Float32Array(bLength);
+  if (packedA.length < k * 4) packedA = new Float32Array(k * 4);
+  const bp = packedB;
+  const ap = packedA;
+
+  // Pack B: bp[(p·k + kk)·4 + jj] = op(B)[kk, 4p + jj].
+  for (let p = 0; p < panels; p++) {
+    const j0 = p << 2;
+    const cols = Math.min(4, n - j0);
+    let o = p * k * 4;
+    if (cols === 4) {
+      if (transB) {
+        const r0 = j0 * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
+        for (let kk = 0; kk < k; kk++, o += 4) {
+          bp[o] = b[r0 + kk]; bp[o + 1] = b[r1 + kk]; bp[o + 2] = b[r2 + kk]; bp[o + 3] = b[r3 + kk];
+        }
+      } else {
+        for (let kk = 0, r = j0; kk < k; kk++, o += 4, r += n) {
+          bp[o] = b[r]; bp[o + 1] = b[r + 1]; bp[o + 2] = b[r + 2]; bp[o + 3] = b[r + 3];
+        }
+      }
+    } else {
+      for (let kk = 0; kk < k; kk++, o += 4) {
+        for (let jj = 0; jj < 4; jj++) {
+          bp[o + jj] = jj < cols ? (transB ? b[(j0 + jj) * k + kk] : b[kk * n + j0 + jj]) : 0;
+        }
+      }
+    }
+  }
+
+  for (let i0 = 0; i0 < m; i0 += 4) {
+    const rows = Math.min(4, m - i0);
+    // Pack A: ap[kk·4 + ii] = op(A)[i0 + ii, kk].
+    if (rows === 4) {
+      if (transA) {
+        for (let kk = 0, r = i0, o = 0; kk < k; kk++, r += m, o += 4) {
+          ap[o] = a[r]; ap[o + 1] = a[r + 1]; ap[o + 2] = a[r + 2]; ap[o + 3] = a[r + 3];
+        }
+      } else {
+        const r0 = i0 * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
+        for (let kk = 0, o = 0; kk < k; kk++, o += 4) {
+          ap[o] = a[r0 + kk]; ap[o + 1] = a[r1 + kk]; ap[o + 2] = a[r2 + kk]; ap[o + 3] = a[r3 + kk];
+        }
+      }
+    } else {
+      for (let kk = 0, o = 0; kk < k; kk++, o += 4) {
+        for (let ii = 0; ii < 4; ii++) {
+          ap[o + ii] = ii < rows ? (transA ? a[kk * m + i0 + ii] : a[(i0 + ii) * k + kk]) : 0;
+        }
+      }
+    }
+
+    for (let p = 0; p < panels; p++) {
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let bo = p * k * 4;
+      const end = k * 4;
+      for (let ao = 0; ao < end; ao += 4, bo += 4) {
+        const a0 = ap[ao], a1 = ap[ao + 1], a2 = ap[ao + 2], a3 = ap[ao + 3];
+        const b0 = bp[bo], b1 = bp[bo + 1], b2 = bp[bo + 2], b3 = bp[bo + 3];
+        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+      }
+      const j0 = p << 2;
+      const cols = Math.min(4, n - j0);
+      if (rows === 4 && cols === 4) {
+        const o0 = i0 * n + j0, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+        if (accumulate) {
+          c[o0] += c00; c[o0 + 1] += c01; c[o0 + 2] += c02; c[o0 + 3] += c03;
+          c[o1] += c10; c[o1 + 1] += c11; c[o1 + 2] += c12; c[o1 + 3] += c13;
+          c[o2] += c20; c[o2 + 1] += c21; c[o2 + 2] += c22; c[o2 + 3] += c23;
+          c[o3] += c30; c[o3 + 1] += c31; c[o3 + 2] += c32; c[o3 + 3] += c33;
+        } else {
+          c[o0] = c00; c[o0 + 1] = c01; c[o0 + 2] = c02; c[o0 + 3] = c03;
+          c[o1] = c10; c[o1 + 1] = c11; c[o1 + 2] = c12; c[o1 + 3] = c13;
+          c[o2] = c20; c[o2 + 1] = c21; c[o2 + 2] = c22; c[o2 + 3] = c23;
+          c[o3] = c30; c[o3 + 1] = c31; c[o3 + 2] = c32; c[o3 + 3] = c33;
+        }
+      } else {
+        // Edge tile: write only the rows and columns that exist.
+        const tile = edgeTile;
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+        tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
+        tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+        tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+        for (let ii = 0; ii < rows; ii++) {
+          const o = (i0 + ii) * n + j0;
+          for (let jj = 0; jj < cols; jj++) {
+            c[o + jj] = accumulate ? c[o + jj] + tile[ii * 4 + jj] : tile[ii * 4 + jj];
+          }
+        }
+      }
+    }
+  }
+}
+
