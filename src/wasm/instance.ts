@@ -1,0 +1,127 @@
+/**
+ * The WebAssembly module, instantiated once and kept across backend switches: its memory
+ * (shared where worker threads can run, so that every worker instantiates the same module on
+ * the same bytes; not shared elsewhere, the module's one import flag patched), the views the
+ * products copy through (re-created after `memory.grow`), and the layout at its heap base:
+ * [control block of the threads | operands …] (see src/wasm/backend.ts).
+ */
+import { wasmMemoryFlagsOffset, wasmModuleHex } from './module.js';
+import { control, layout, noteNoSharedMemory, threadsPossible } from './threads.js';
+
+// The parts of the WebAssembly JS API used here, typed locally: the library compiles against
+// lib ES2022 alone (no DOM), and reaches WebAssembly through globalThis so that a runtime
+// without it simply falls back.
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+export interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: unknown };
+  Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => WasmMemory;
+}
+export const wasmApi = (): WasmApi | undefined => (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+export interface KernelExports {
+  heapBase(): number;
+  gemm(a: number, b: number, c: number, m: number, n: number, k: number, transA: number, transB: number, accumulate: number, work: number): void;
+  packB(b: number, n: number, k: number, transB: number, packed: number): void;
+  gemmTile(
+    a: number, packedB: number, c: number, m: number, n: number, k: number, transA: number, accumulate: number, work: number,
+    i0: number, i1: number, j0: number, j1: number,
+  ): void;
+  adam(value: number, grad: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number): void;
+}
+
+/** The instantiated module and its memory (null before `instantiate`), and the views of that memory. */
+export const wasmState = {
+  instance: null as KernelExports | null, // kept across switches
+  compiled: null as object | null, // its WebAssembly.Module, which the workers instantiate too
+  memory: null as WasmMemory | null, // shared where threads can run
+  maxBytes: 2 ** 32 - 2 ** 16, // a 32-bit memory's last page stays unused: offsets fit in u32
+  // Views of the module's memory, re-created whenever memory.buffer changes (memory.grow).
+  heap: new Float32Array(0),
+  heapBase: 0, // the control block of the threads (src/wasm/threads.ts), 2 KB
+  dataBase: 0, // operands from here
+};
+
+// Views of the C region [dataBase, dataBase + 4·length), by length: copies the result out without allocating.
+export const outViews = new Map<number, Float32Array>();
+// Views of [value | m | v] at the data base, by length (the arrays an Adam step copies out).
+export const adamViews = new Map<number, Float32Array[]>();
+// On several threads: views of the same, cut into the job's ranges.
+export const adamChunkViews = new Map<number, Float32Array[][]>();
+
+/** The module, instantiated on first use. */
+export function instantiate(): KernelExports {
+  if (wasmState.instance) return wasmState.instance;
+  const bytes = new Uint8Array(wasmModuleHex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(wasmModuleHex.slice(2 * i, 2 * i + 2), 16);
+  const api = wasmApi() as WasmApi;
+  const mem = createMemory(api);
+  bytes[wasmMemoryFlagsOffset] = mem.shared ? 3 : 1; // limits with a maximum, shared or not
+  // The module imports only its memory: no allocator, no runtime (--runtime stub), no assertions (--noAssert).
+  const module = new api.Module(bytes);
+  const exports = new api.Instance(module, { env: { memory: mem.memory } }).exports as KernelExports;
+  wasmState.instance = exports;
+  wasmState.compiled = module;
+  wasmState.memory = mem.memory;
+  wasmState.maxBytes = Math.min(2 ** 32 - 2 ** 16, (mem.pages - 1) * 65536);
+  wasmState.heapBase = (exports.heapBase() + 63) & ~63;
+  wasmState.dataBase = wasmState.heapBase + 4 * layout.size;
+  refreshViews(mem.memory);
+  if (mem.shared) control(mem.memory.buffer, wasmState.heapBase);
+  return exports;
+}
+
+/** The module's memory: shared (up to 4 GiB, else 1 GiB) where threads can run, else not shared. */
+function createMemory(api: WasmApi): { memory: WasmMemory; shared: boolean; pages: number } {
+  if (threadsPossible()) {
+    let reason = '';
+    for (const pages of [65536, 16384]) {
+      try {
+        return { memory: new api.Memory({ initial: 1, maximum: pages, shared: true }), shared: true, pages };
+      } catch (error) {
+        reason = error instanceof Error ? error.message : String(error); // e.g. no address space for 4 GiB
+      }
+    }
+    noteNoSharedMemory(reason);
+  }
+  return { memory: new api.Memory({ initial: 1, maximum: 65536 }), shared: false, pages: 65536 };
+}
+
+function refreshViews(memory: WasmMemory): void {
+  wasmState.heap = new Float32Array(memory.buffer);
+  outViews.clear();
+  adamViews.clear();
+  adamChunkViews.clear();
+}
+
+export const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+export const align64 = (bytes: number): number => Math.ceil(bytes / 64) * 64; // a cache line: no false sharing between threads
+
+/**
+ * Grows the memory to at least `end` bytes, re-creating the views whenever the buffer
+ * changed. False when the memory cannot hold that much: the caller runs the TypeScript kernel.
+ */
+export function ensure(end: number): boolean {
+  const memory = wasmState.memory;
+  if (memory === null) return false;
+  if (wasmState.heap.length === 0 || wasmState.heap.buffer !== memory.buffer) refreshViews(memory); // grown elsewhere
+  if (memory.buffer.byteLength < end) {
+    if (end > wasmState.maxBytes) return false;
+    try {
+      memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
+    } catch {
+      return false; // RangeError: the engine refused the pages
+    }
+    refreshViews(memory);
+  }
+  return true;
+}
+
+/** Copies the first `length` values of `x` to byte `offset` (a subarray only for arrays longer than the matrix). */
+export function put(x: Float32Array, length: number, offset: number): void {
+  wasmState.heap.set(x.length === length ? x : x.subarray(0, length), offset / 4);
+}
