@@ -14,7 +14,7 @@ import { globSync } from 'tinyglobby';
 import { defineConfig } from 'vitest/config';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
 import { setThreads } from './src/index.js';
-import { seededFit, wideSeededFit } from './test/browser/seeded-fit.js';
+import { seededFit, convnetSeededFit, wideSeededFit } from './test/browser/seeded-fit.js';
 
 const root = import.meta.dirname;
 const browserSafePackages = new Set(['vitest', 'vitest/browser', 'seedrandom']);
@@ -86,6 +86,11 @@ export default defineConfig({
         async nodeWideSeededFit(_context, seed: number, threads: number) {
           setThreads(threads);
           const { hash, losses } = await wideSeededFit(seed);
+          return { hash, losses, runtime: `node ${process.version}` };
+        },
+        async nodeConvnetSeededFit(_context, seed: number, threads: number) {
+          setThreads(threads);
+          const { hash, losses } = await convnetSeededFit(seed);
           return { hash, losses, runtime: `node ${process.version}` };
         },
       },

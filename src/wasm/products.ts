@@ -39,9 +39,12 @@ import {
 //   Adam, 131,072            0.64 (0.68)   0.69 (0.65)   0.76 (0.69)
 // Products break even around 4–6 MFLOP and gain at 25.7 (a Dense layer at batch 128) in
 // every run's fastest block; Adam steps gain from 32,768 weights in most runs and from
-// 65,536 in all. The thresholds sit above the break-even: 8.4 MFLOP, 65,536 weights. (Under
-// other jobs' load every size loses: that is the contention back-off's business, in threads.ts.)
-const defaultThresholds = { gemm: 2 ** 23, adam: 2 ** 16 }; // 8.4 MFLOP (2·m·n·k), 65,536 weights
+// 65,536 in all. The thresholds sit at or above the break-even: 6 MFLOP, 65,536 weights. The
+// product threshold is below 8.4 MFLOP on purpose: Conv2D multiplies its patches in blocks of
+// about 2¹⁶ values (src/layers/conv2d.ts), so a layer with 64 filters runs products of
+// 2·227·288·64 = 8.37 MFLOP, which a threshold of 2²³ (8.39) would keep on one thread. (Under
+// other jobs' load every size loses: that is the contention back-off's business, in threads/jobs.ts.)
+const defaultThresholds = { gemm: 6e6, adam: 2 ** 16 }; // 6 MFLOP (2·m·n·k), 65,536 weights
 let gemmThreshold = defaultThresholds.gemm;
 let adamThreshold = defaultThresholds.adam;
 

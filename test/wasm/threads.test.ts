@@ -10,11 +10,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   Adam,
   CategoricalCrossEntropy,
+  Conv2D,
   Dense,
+  Flatten,
   disposeThreads,
   getBackend,
   getBackendInfo,
   getThreads,
+  MaxPool2D,
   Param,
   Random,
   ReLU,
@@ -137,7 +140,7 @@ describe.runIf(threaded)('products on several threads', () => {
 
   it('a seeded fit gives the same weights on 1, 2 and 4 threads', async () => {
     // At batch 64, Dense(256 → 320) and Dense(320 → 256) are products of 10.5 MFLOP, above the
-    // threshold (8.4), and Dense(320 → 256)'s 81,920 weights an Adam step above its own (65,536).
+    // threshold (6), and Dense(320 → 256)'s 81,920 weights an Adam step above its own (65,536).
     const fit = async (threads: number, spread: boolean): Promise<Float32Array[]> => {
       await onThreads(threads, spread);
       const random = new Random(11);
@@ -153,6 +156,53 @@ describe.runIf(threaded)('products on several threads', () => {
     for (const [threads, spread] of [[2, false], [2, true], [4, false], [4, true]] as const) {
       const got = await fit(threads, spread);
       got.forEach((w, i) => expectSameBits(w, want[i], `${threads} threads${spread ? ' (dealt out)' : ''}, weight array ${i}`));
+    }
+  });
+});
+
+describe.runIf(threaded)('convolutions on several threads', () => {
+  it("a Conv2D layer's products go to the workers (forward and backward)", async () => {
+    await onThreads(2, true);
+    const random = new Random(3);
+    // conv2 of the benchmark's convnet: it multiplies blocks of 227 patches (of 288 values) by its
+    // 64 filters, 8.37 MFLOP a product, above the threshold (6).
+    const conv = new Conv2D(32, 64, 3, { random });
+    const x = Tensor.randn([16, 13, 13, 32], random);
+    const worker = (): number => threadTaskCounts()[1];
+    const before = worker();
+    const y = conv.forward(x, true);
+    const afterForward = worker();
+    expect(afterForward, 'tiles the worker ran in the forward product').toBeGreaterThan(before);
+    conv.backward(Tensor.randn(y.shape, random));
+    expect(worker(), 'tiles the worker ran in the two backward products').toBeGreaterThan(afterForward);
+  });
+
+  it('a seeded convnet fit gives the same weights on 1, 2 and 4 threads', async () => {
+    // The benchmark's convnet on 28 × 28 × 1 images at batch 32: the second conv layer's
+    // products (blocks of 8.37 MFLOP) and Dense(1600 → 128)'s (13 MFLOP) are above the
+    // threshold (6), and so is that layer's Adam step (204,928 weights; the threshold is 65,536).
+    const fit = async (threads: number, spread: boolean): Promise<Float32Array[]> => {
+      await onThreads(threads, spread);
+      const random = new Random(17);
+      const x = Tensor.uniform([96, 28, 28, 1], random);
+      const labels = new Int32Array(96);
+      for (let i = 0; i < labels.length; i++) labels[i] = random.int(10);
+      const model = new Sequential(
+        [
+          new Conv2D(1, 32, 3), new ReLU(), new MaxPool2D(2),
+          new Conv2D(32, 64, 3), new ReLU(), new MaxPool2D(2),
+          new Flatten(), new Dense(1600, 128), new ReLU(), new Dense(128, 10),
+        ],
+        { seed: 9, inputShape: [28, 28, 1] },
+      );
+      model.compile({ optimizer: new Adam({ learningRate: 1e-3 }), loss: new CategoricalCrossEntropy({ fromLogits: true }) });
+      await model.fit(x, labels, { epochs: 1, batchSize: 32, shuffle: true });
+      return model.getWeights();
+    };
+    const want = await fit(1, false);
+    for (const [threads, spread] of [[2, false], [2, true], [4, false], [4, true]] as const) {
+      const got = await fit(threads, spread);
+      got.forEach((w, i) => expectSameBits(w, want[i], `convnet on ${threads} threads${spread ? ' (dealt out)' : ''}, weight array ${i}`));
     }
   });
 });
