@@ -24,10 +24,19 @@ export function explain(history, health, settings, diverged) {
   if (epochs < 10) return { kind: 'start', text: epochs === 0 ? 'Press Play or Step to train.' : 'Training has just started.' };
   const now = train[epochs - 1];
   const recent = mean(train.slice(-5)), before = mean(train.slice(-10, -5));
-  if (recent > before * 1.05 && recent > Math.min(...train) * 1.3) {
+  if (recent > before * 1.05 && recent > Math.min(...train) * 1.3 && recent - before > 0.02) {
     return {
       kind: 'rising',
       text: `The training loss is rising (${fmt(before)} → ${fmt(recent)} over the last 10 epochs): each step jumps past the minimum. The learning rate η = ${lr} is too high; lower it.`,
+    };
+  }
+  const last20 = train.slice(-21);
+  let ups = 0;
+  for (let i = 1; i < last20.length; i++) if (last20[i] > last20[i - 1]) ups++;
+  if (ups >= 8 && now > 0.1 && Math.max(...last20) > 1.5 * Math.min(...last20)) {
+    return {
+      kind: 'unstable',
+      text: `The training loss jumps up and down (between ${fmt(Math.min(...last20))} and ${fmt(Math.max(...last20))}, up in ${ups} of the last 20 epochs): the steps are too large to settle into a minimum. Lower the learning rate η = ${lr}.`,
     };
   }
   if (health.dead > 0 && health.dead >= health.total / 2 && now > 0.2) {
@@ -44,6 +53,12 @@ export function explain(history, health, settings, diverged) {
       return {
         kind: 'saturated',
         text: `The loss is flat at ${fmt(now)} and ${health.saturated} of ${health.total} neurons are saturated (output pinned near its limits on 90% of the points), where the activation's slope, and so the gradient, is almost 0. Lower the learning rate or use fewer features with large values (x₁², x₂²).`,
+      };
+    }
+    if (Math.abs(now - Math.LN2) < 0.02) {
+      return {
+        kind: 'chance',
+        text: `The loss is stuck at ${fmt(now)} ≈ ln 2, the loss of predicting 50% everywhere: the network has learned nothing${lr >= 0.3 ? `. The first steps at η = ${lr} were so large that the neurons stopped responding; lower the learning rate and press Reset` : '; add neurons or features, or try another seed'}.`,
       };
     }
     if (settings.regularization !== 'none' && settings.regRate >= 0.03) {
@@ -69,5 +84,8 @@ export function explain(history, health, settings, diverged) {
     return { kind: 'converged', text: `Converged: training loss ${fmt(now)}, test loss ${fmt(testNow)}. The boundary separates the classes.` };
   }
   const earlier = train[Math.max(0, epochs - 21)];
+  if (now >= earlier) {
+    return { kind: 'slow', text: `The training loss went from ${fmt(earlier)} to ${fmt(now)} over the last 20 epochs, not down: watch whether it settles, or lower the learning rate η = ${lr}.` };
+  }
   return { kind: 'learning', text: `Learning: the training loss fell from ${fmt(earlier)} to ${fmt(now)} over the last ${Math.min(20, epochs - 1)} epochs.` };
 }

@@ -30,7 +30,7 @@ export function setupPlayground(section) {
   const featureGrids = FEATURES.map((f) => featureTensor(gridXY, [f.id]).data);
   let data, trainX, trainY, testX, testY, gridX, net;
   let history = { train: [], test: [] }, diverged = null, running = false, loop = 0;
-  let selected = { layer: 0, unit: 0 }, point = { kind: 'train', index: 0 };
+  let selected = { layer: 0, unit: 0 }, point = { kind: 'train', index: 0 }, lastInside = null;
   let queue = Promise.resolve();
   /** Runs `fn` after everything queued before it: training and rebuilding never interleave. */
   const locked = (fn) => {
@@ -170,7 +170,7 @@ export function setupPlayground(section) {
     const k = s.features.length;
     const features = x.data.subarray(point.index * k, point.index * k + k);
     const label = set.labels[point.index];
-    const r = net.inspect(layer, unit, features, label);
+    const r = (lastInside = net.inspect(layer, unit, features, label));
     const isOutput = layer === s.layers.length;
     const inputNames = layer === 0 ? s.features.map((id) => FEATURES.find((f) => f.id === id).label) : Array.from({ length: s.layers[layer - 1] }, (_v, i) => `layer ${layer} · neuron ${i + 1}`);
     const who = isOutput ? 'The output neuron (sigmoid)' : `Neuron ${unit + 1} of hidden layer ${layer + 1} (${ACTIVATIONS[s.activation].label})`;
@@ -297,6 +297,8 @@ export function setupPlayground(section) {
       explain: $('pg-explain').dataset.kind,
     }),
     idle: () => locked(() => api.state()),
+    /** The numbers the "what is happening" panel shows now. */
+    inside: () => locked(() => ({ ...lastInside, selected: { ...selected }, point: { ...point } })),
   };
   window.neuritePlayground = api;
   rebuild();
