@@ -55,7 +55,7 @@ export function setupPlayground(section) {
     onSelect: (layer, unit) => {
       selected = { layer, unit };
       view.neuronNodes.flat().forEach((n) => n.setAttribute('aria-pressed', String(n.dataset.layer === String(layer) && n.dataset.unit === String(unit))));
-      renderInsidePanel();
+      locked(renderInsidePanel);
     },
   });
 
