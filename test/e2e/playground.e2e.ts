@@ -64,15 +64,12 @@ const inside = () => page.evaluate('window.neuritePlayground.inside()') as Promi
 
 /** Sets a range input the way a drag ends: input, then change. */
 async function setRange(selector: string, value: number): Promise<void> {
-  await page.$eval(
-    selector,
-    (el, v) => {
-      (el as HTMLInputElement).value = String(v);
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-      el.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    value,
-  );
+  await page.evaluate(`(() => {
+    const el = document.querySelector(${JSON.stringify(selector)});
+    el.value = ${JSON.stringify(String(value))};
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  })()`);
 }
 
 const addNeuron = (layer: number) => page.click(`#pg-net button[data-layer="${layer}"][data-delta="1"]`);
@@ -120,15 +117,16 @@ describe('the playground trains each data set to a low test loss', () => {
       expect(after.trainLoss).toBeLessThan(0.05);
       expect(Number(await page.getAttribute('#pg-test-loss', 'data-value'))).toBe(after.testLoss);
       expect(await page.getAttribute('#pg-explain', 'data-kind')).toBe('converged');
-      const colours = await page.$eval('#pg-boundary', (canvas) => {
-        const { data } = (canvas as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (canvas as HTMLCanvasElement).width, (canvas as HTMLCanvasElement).height);
+      const colours = (await page.evaluate(`(() => {
+        const canvas = document.getElementById('pg-boundary');
+        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
         let blue = 0, orange = 0;
         for (let i = 0; i < data.length; i += 4) {
           if (data[i + 2] > data[i] + 60) blue++;
           if (data[i] > data[i + 2] + 60) orange++;
         }
         return { blue, orange, total: data.length / 4 };
-      });
+      })()`)) as { blue: number; orange: number; total: number };
       expect(colours.blue / colours.total).toBeGreaterThan(0.1);
       expect(colours.orange / colours.total).toBeGreaterThan(0.1);
       expect(problems).toEqual([]);
@@ -332,18 +330,15 @@ describe('layout and access', () => {
 
   it('labels every control for screen readers and reaches them with the keyboard', async () => {
     await open();
-    const unnamed = await page.$$eval('#playground button, #playground select, #playground input', (controls) =>
-      controls
-        .filter((c) => {
-          const labelled = (c as HTMLInputElement).labels?.length ? [...(c as HTMLInputElement).labels!].map((l) => l.textContent).join('') : '';
-          return !(c.getAttribute('aria-label') || labelled.trim() || c.textContent?.trim());
-        })
-        .map((c) => c.outerHTML.slice(0, 80)),
-    );
+    const controls = (await page.evaluate(`[...document.querySelectorAll('#playground button, #playground select, #playground input')].map((c) => ({
+      html: c.outerHTML.slice(0, 80),
+      name: (c.getAttribute('aria-label') || [...(c.labels ?? [])].map((l) => l.textContent).join('') || c.textContent || '').trim(),
+      tabIndex: c.tabIndex,
+    }))`)) as { html: string; name: string; tabIndex: number }[];
+    expect(controls.length).toBeGreaterThan(30);
+    const unnamed = controls.filter((c) => c.name === '').map((c) => c.html);
     expect(unnamed).toEqual([]);
-    const unreachable = await page.$$eval('#playground button, #playground select, #playground input', (controls) =>
-      controls.filter((c) => (c as HTMLElement).tabIndex < 0).map((c) => c.outerHTML.slice(0, 80)),
-    );
+    const unreachable = controls.filter((c) => c.tabIndex < 0).map((c) => c.html);
     expect(unreachable).toEqual([]);
     // Keyboard: Enter on the add-layer button adds a layer; a neuron's + keeps the focus after the rebuild.
     await page.focus('#pg-add-layer');
