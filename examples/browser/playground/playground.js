@@ -208,7 +208,10 @@ export function setupPlayground(section) {
   // Controls that training carries on with.
   $('pg-learning-rate').addEventListener('change', (e) => {
     s.learningRate = Number(e.target.value);
-    say(`Learning rate η = ${s.learningRate} from the next step on; training continues from epoch ${history.train.length}.`);
+    // The optimizer refused the step that went non-finite, so the weights are intact: training may go on.
+    const resumed = diverged !== null;
+    diverged = null;
+    say(`Learning rate η = ${s.learningRate} from the next step on; training ${resumed ? 'can go on' : 'continues'} from epoch ${history.train.length}.`);
     locked(renderInsidePanel);
   });
   $('pg-batch').addEventListener('input', (e) => {
