@@ -23,9 +23,9 @@ export function sizeCanvas(canvas, width, height) {
   if (canvas.width !== w || canvas.height !== h) {
     canvas.width = w;
     canvas.height = h;
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
   }
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
   const ctx = canvas.getContext('2d');
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   return ctx;
@@ -38,22 +38,33 @@ export function diverging(t) {
   return [WHITE[0] + (to[0] - WHITE[0]) * k, WHITE[1] + (to[1] - WHITE[1]) * k, WHITE[2] + (to[2] - WHITE[2]) * k];
 }
 
+/** `diverging` at 511 steps of t, packed as RGBA bytes: a heat map is painted by table look-up. */
+const STEPS = 255;
+const TABLE = new Uint8ClampedArray((2 * STEPS + 1) * 4);
+for (let i = 0; i <= 2 * STEPS; i++) {
+  const [r, g, b] = diverging(i / STEPS - 1);
+  TABLE.set([r, g, b, 255], i * 4);
+}
+
 const scratch = document.createElement('canvas');
+let image = null;
 
 /**
  * Paints a `size` × `size` field onto `ctx` at (x, y, w, h): `value(i)` for grid cell i
  * (row-major, row 0 at the top) is mapped to a colour by `diverging`.
  */
 export function paintField(ctx, size, value, x, y, w, h) {
-  scratch.width = scratch.height = size;
+  if (scratch.width !== size) scratch.width = scratch.height = size;
   const sctx = scratch.getContext('2d');
-  const image = sctx.createImageData(size, size);
+  if (!image || image.width !== size) image = sctx.createImageData(size, size);
+  const pixels = image.data;
   for (let i = 0; i < size * size; i++) {
-    const c = diverging(value(i));
-    image.data[i * 4] = c[0];
-    image.data[i * 4 + 1] = c[1];
-    image.data[i * 4 + 2] = c[2];
-    image.data[i * 4 + 3] = 255;
+    const t = value(i);
+    const k = Number.isFinite(t) ? Math.round((Math.max(-1, Math.min(1, t)) + 1) * STEPS) * 4 : STEPS * 4;
+    pixels[i * 4] = TABLE[k];
+    pixels[i * 4 + 1] = TABLE[k + 1];
+    pixels[i * 4 + 2] = TABLE[k + 2];
+    pixels[i * 4 + 3] = 255;
   }
   sctx.putImageData(image, 0, 0);
   ctx.imageSmoothingEnabled = true;

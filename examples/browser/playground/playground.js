@@ -121,13 +121,15 @@ export function setupPlayground(section) {
     $('pg-play').setAttribute('aria-pressed', String(on));
     if (on) {
       const mine = ++loop;
+      // Training and drawing take turns, each in its own frame: no task holds the page for long.
       const frame = async () => {
         if (!running || mine !== loop) return;
         await locked(async () => {
           const start = performance.now();
           for (let k = 0; k < MAX_EPOCHS_PER_FRAME && running && performance.now() - start < FRAME_BUDGET_MS; k++) await trainEpoch();
-          render();
         });
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        await locked(render);
         requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
@@ -268,9 +270,11 @@ export function setupPlayground(section) {
     locked(render);
   });
 
-  let pending = false;
+  // A new width lays the diagram and the plots out again (a new height, from text that changed, does not).
+  let pending = false, laidOutWidth = section.clientWidth;
   new ResizeObserver(() => {
-    if (pending) return;
+    if (pending || section.clientWidth === laidOutWidth) return;
+    laidOutWidth = section.clientWidth;
     pending = true;
     requestAnimationFrame(() => {
       pending = false;
