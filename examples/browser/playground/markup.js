@@ -59,9 +59,9 @@ export function markup(d) {
         <button id="pg-step" type="button">Step</button>
         <button id="pg-reset" type="button">Reset</button>
         <dl class="pg-stats">
-          <dt>epoch</dt><dd><output id="pg-epoch" data-value="0">0</output></dd>
-          <dt>train loss</dt><dd><output id="pg-train-loss">–</output></dd>
-          <dt>test loss</dt><dd><output id="pg-test-loss">–</output></dd>
+          <dt>epoch</dt><dd><span id="pg-epoch" data-value="0">0</span></dd>
+          <dt>train loss</dt><dd><span id="pg-train-loss">–</span></dd>
+          <dt>test loss</dt><dd><span id="pg-test-loss">–</span></dd>
         </dl>
       </div>
       <div class="pg-net-head">

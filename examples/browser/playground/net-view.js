@@ -64,7 +64,7 @@ export class NetView {
     this.neuronNodes = [];
     [...sizes, 1].forEach((size, l) => {
       const isOutput = l === sizes.length;
-      const col = el('div', { class: `pg-col${isOutput ? ' pg-output' : ''}`, role: 'group', 'aria-label': isOutput ? 'output' : `hidden layer ${l + 1}` });
+      const col = el('div', { class: `pg-col${isOutput ? ' pg-out-col' : ''}`, role: 'group', 'aria-label': isOutput ? 'output' : `hidden layer ${l + 1}` });
       const head = el('div', { class: 'pg-col-head' });
       if (isOutput) head.textContent = 'Output';
       else {

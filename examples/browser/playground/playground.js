@@ -119,6 +119,8 @@ export function setupPlayground(section) {
     running = on;
     $('pg-play').textContent = on ? 'Pause' : 'Play';
     $('pg-play').setAttribute('aria-pressed', String(on));
+    // While training, the line changes every frame: a screen reader hears it when training pauses.
+    $('pg-explain').setAttribute('aria-live', on ? 'off' : 'polite');
     if (on) {
       const mine = ++loop;
       // Training and drawing take turns, each in its own frame: no task holds the page for long.
@@ -150,7 +152,7 @@ export function setupPlayground(section) {
       $(id).dataset.value = epochs ? String(last(series)) : '';
     }
     const outputs = net.layerOutputs(gridX);
-    const px = Math.min(360, Math.max(200, section.querySelector('.pg-output').clientWidth - 2));
+    const px = Math.min(360, Math.max(200, section.querySelector('.pg-layout > .pg-output').clientWidth - 2));
     const sets = [
       { kind: 'train', ...data.train, predictions: predictions(trainX) },
       { kind: 'test', ...data.test, predictions: predictions(testX) },
