@@ -283,6 +283,35 @@ describe('explanations', () => {
     expect(await page.textContent('#pg-explain')).toContain('Lower the learning rate η = 10');
   });
 
+  it('names each case from the numbers alone (explain() on made-up histories)', async () => {
+    await open();
+    const kinds = (await page.evaluate(`(async () => {
+      const { explain } = await import('./playground/diagnose.js');
+      const settings = { learningRate: 0.03, regularization: 'none', regRate: 0.001 };
+      const healthy = { dead: 0, saturated: 0, total: 6 };
+      const run = (train, test = train, health = healthy, s = settings, diverged = null) => explain({ train, test }, health, s, diverged).kind;
+      const falling = Array.from({ length: 60 }, (_, i) => 0.7 * Math.exp(-i / 15));
+      const flat = Array.from({ length: 60 }, (_, i) => (i < 5 ? 0.7 - i * 0.05 : 0.45));
+      const chance = Array.from({ length: 60 }, () => 0.6935);
+      const bouncing = Array.from({ length: 60 }, (_, i) => (i % 2 ? 0.9 : 2.5));
+      return {
+        diverged: run(falling.slice(0, 12), undefined, healthy, settings, 13),
+        start: run(falling.slice(0, 3)),
+        learning: run(falling.slice(0, 30)),
+        converged: run(falling.concat(Array(40).fill(0.01))),
+        rising: run(falling.slice(0, 40).concat([0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1])),
+        unstable: run(bouncing),
+        dead: run(flat, flat, { dead: 4, saturated: 0, total: 6 }),
+        saturated: run(flat, flat, { dead: 0, saturated: 5, total: 6 }),
+        chance: run(chance),
+        regularized: run(flat, flat, healthy, { ...settings, regularization: 'l2', regRate: 0.3 }),
+        plateau: run(flat),
+        overfitting: run(falling, falling.map((v, i) => (i < 30 ? v : 0.15 + (i - 30) * 0.01))),
+      };
+    })()`)) as Record<string, string>;
+    for (const [expected, kind] of Object.entries(kinds)) expect({ expected, kind }).toEqual({ expected, kind: expected });
+  });
+
   it('shows one neuron\'s forward pass, loss, gradient from backward, and step', async () => {
     await open();
     await runEpochs(5);
@@ -307,6 +336,14 @@ describe('explanations', () => {
     // Another point: the numbers change.
     await page.click('#pg-next-point');
     expect((await inside()).a).not.toEqual(r.a);
+    // The output neuron: the gradient that reaches it is the loss's own, ∂L/∂p.
+    await page.click('#pg-net .pg-out-col button');
+    const out = (await inside()) as Inside & { dOutput: number };
+    expect(out.selected).toEqual({ layer: 2, unit: 0 });
+    expect(await page.textContent('#pg-inside-which')).toMatch(/^The output neuron \(sigmoid\)/);
+    const dp = out.label === 1 ? -1 / out.prediction : 1 / (1 - out.prediction);
+    expect(Math.abs(out.dOutput - dp) / Math.abs(dp)).toBeLessThan(1e-3);
+    expect(Math.abs(out.dz - (out.prediction - out.label))).toBeLessThan(1e-4);
   });
 });
 
