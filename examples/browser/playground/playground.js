@@ -12,7 +12,8 @@ import { markup } from './markup.js';
 import { NetView } from './net-view.js';
 import { ACTIVATIONS, Network, OPTIMIZERS } from './network.js';
 
-const GRID = 40; // samples per side of every heat map
+const GRID = 32; // samples per side of each neuron's heat map
+const BOUNDARY_GRID = 72; // samples per side of the decision boundary
 const POINTS = 400;
 const FRAME_BUDGET_MS = 12;
 const MAX_EPOCHS_PER_FRAME = 4;
@@ -26,9 +27,9 @@ export function setupPlayground(section) {
   section.innerHTML = markup(DEFAULTS);
   const $ = (id) => section.querySelector(`#${id}`);
   const s = { ...DEFAULTS, features: [...DEFAULTS.features], layers: [...DEFAULTS.layers], draw: 0 };
-  const gridXY = gridPoints(GRID);
+  const gridXY = gridPoints(GRID), boundaryXY = gridPoints(BOUNDARY_GRID);
   const featureGrids = FEATURES.map((f) => featureTensor(gridXY, [f.id]).data);
-  let data, trainX, trainY, testX, testY, gridX, net;
+  let data, trainX, trainY, testX, testY, gridX, boundaryX, net;
   let history = { train: [], test: [] }, diverged = null, running = false, loop = 0;
   let selected = { layer: 0, unit: 0 }, point = { kind: 'train', index: 0 }, lastInside = null;
   let queue = Promise.resolve();
@@ -71,6 +72,7 @@ export function setupPlayground(section) {
     trainY = new Tensor(data.train.labels, [data.train.labels.length, 1]);
     testY = new Tensor(data.test.labels, [data.test.labels.length, 1]);
     gridX = featureTensor(gridXY, s.features);
+    boundaryX = featureTensor(boundaryXY, s.features);
     net = new Network({ ...s, inputs: s.features.length }, s);
     history = { train: [], test: [] };
     diverged = null;
@@ -157,7 +159,7 @@ export function setupPlayground(section) {
       { kind: 'train', ...data.train, predictions: predictions(trainX) },
       { kind: 'test', ...data.test, predictions: predictions(testX) },
     ];
-    drawBoundary($('pg-boundary'), px, GRID, outputs[outputs.length - 1], sets, $('pg-show-test').checked, data[point.kind].points.subarray(2 * point.index, 2 * point.index + 2));
+    drawBoundary($('pg-boundary'), px, BOUNDARY_GRID, predictions(boundaryX), sets, $('pg-show-test').checked, data[point.kind].points.subarray(2 * point.index, 2 * point.index + 2));
     drawLosses($('pg-losses'), px, 140, history);
     view.update(net, GRID, outputs, featureGrids);
     const health = net.neuronHealth(net.layerOutputs(trainX));
