@@ -138,7 +138,7 @@ describe('the network editor', () => {
   it('adds and removes hidden layers and neurons; the diagram and the model follow', async () => {
     await open();
     const columns = () => page.$$eval('#pg-net .pg-col', (cols) => cols.length);
-    const links = () => page.$$eval('#pg-net .pg-links path', (paths) => paths.length);
+    const links = () => page.$$eval('#pg-net .pg-links path.pg-link', (paths) => paths.length);
     expect((await state()).layers).toEqual([4, 2]);
     expect(await columns()).toBe(4); // features, 4, 2, output
     expect(await links()).toBe(2 * 4 + 4 * 2 + 2 * 1);
@@ -177,14 +177,27 @@ describe('the network editor', () => {
   it('draws each weight as a curve coloured by its sign, its value shown on hover', async () => {
     await open();
     const { weights } = await runEpochs(20);
-    const drawn = await page.$$eval('#pg-net .pg-links path', (paths) =>
-      paths.map((p) => ({ weight: Number(p.getAttribute('data-weight')), stroke: p.getAttribute('stroke'), width: Number(p.getAttribute('stroke-width')), title: p.querySelector('title')?.textContent ?? '' })),
+    const drawn = await page.$$eval('#pg-net .pg-links path.pg-link', (paths) =>
+      paths.map((p) => ({ weight: Number(p.getAttribute('data-weight')), stroke: p.getAttribute('stroke'), width: Number(p.getAttribute('stroke-width')), title: p.parentElement?.querySelector('title')?.textContent ?? '' })),
     );
     expect(drawn.map((d) => d.weight).sort()).toEqual([...weights].sort());
     for (const d of drawn) {
       expect(d.stroke).toBe(d.weight >= 0 ? '#e07b12' : '#2f6fd0');
       expect(d.title).toContain(`weight ${d.weight.toFixed(4)}`);
     }
+    // The pointer over the middle of a curve lands on it (its wide transparent twin), whose title is the weight.
+    const hovered = (await page.evaluate(`(() => {
+      const paths = [...document.querySelectorAll('#pg-net .pg-links path.pg-link')];
+      return paths.map((path) => {
+        const p = path.getPointAtLength(path.getTotalLength() / 2);
+        const m = path.getScreenCTM();
+        const hit = document.elementFromPoint(p.x * m.a + m.e, p.y * m.d + m.f);
+        return hit && hit.parentElement === path.parentElement ? hit.parentElement.querySelector('title').textContent : null;
+      });
+    })()`)) as (string | null)[];
+    const found = hovered.filter((t) => t !== null);
+    expect(found.length).toBeGreaterThan(hovered.length / 2); // where curves cross, another one may lie on top
+    for (const title of found) expect(title).toMatch(/^weight -?\d+\.\d{4} \(into /);
     const widest = drawn.reduce((a, b) => (Math.abs(b.weight) > Math.abs(a.weight) ? b : a));
     const narrowest = drawn.reduce((a, b) => (Math.abs(b.weight) < Math.abs(a.weight) ? b : a));
     expect(widest.width).toBeGreaterThan(narrowest.width);

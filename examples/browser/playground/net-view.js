@@ -110,11 +110,16 @@ export class NetView {
     this.neuronNodes.forEach((targets, l) => {
       targets.forEach((target, j) => {
         sources.forEach((source, k) => {
-          const path = document.createElementNS(SVG, 'path');
+          // A visible curve, and a wide transparent one over it that catches the pointer: thin curves are hard to hover.
+          const group = document.createElementNS(SVG, 'g');
           const title = document.createElementNS(SVG, 'title');
-          path.append(title);
-          this.svg.append(path);
-          this.links.push({ path, title, source, target, layer: l, unit: j, input: k });
+          const path = document.createElementNS(SVG, 'path');
+          const hit = document.createElementNS(SVG, 'path');
+          path.setAttribute('class', 'pg-link');
+          hit.setAttribute('class', 'pg-hit');
+          group.append(title, path, hit);
+          this.svg.append(group);
+          this.links.push({ path, hit, title, source, target, layer: l, unit: j, input: k });
         });
       });
       sources = targets;
@@ -133,7 +138,9 @@ export class NetView {
       const x0 = sourceBox.right - box.left, y0 = sourceBox.top + sourceBox.height / 2 - box.top;
       const x1 = b.left - box.left, y1 = b.top + b.height / 2 - box.top;
       const mid = (x0 + x1) / 2;
-      link.path.setAttribute('d', `M${x0},${y0} C${mid},${y0} ${mid},${y1} ${x1},${y1}`);
+      const d = `M${x0},${y0} C${mid},${y0} ${mid},${y1} ${x1},${y1}`;
+      link.path.setAttribute('d', d);
+      link.hit.setAttribute('d', d);
     }
   }
 
