@@ -13,7 +13,7 @@ import { playwright } from '@vitest/browser-playwright';
 import { globSync } from 'tinyglobby';
 import { defineConfig } from 'vitest/config';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
-import { setThreads } from './src/index.js';
+import { setThreads } from './src/threads.js';
 import { seededFit, convnetSeededFit, wideSeededFit } from './test/browser/seeded-fit.js';
 
 const root = import.meta.dirname;

@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getThreads } from '../src/index.js';
+import { getThreads, setThreads } from '../src/threads.js';
 import { capabilities, makePlan, threadsFor, workloads, type Mode, type Plan, type Workload } from './plan.js';
 import { buildReport, toMarkdown, type Collected, type LibraryStatus, type Meta, type Outcome } from './report.js';
 import { fmtBytes, fmtSeconds, num } from './stats.js';
@@ -271,6 +271,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const loadAverageAtStart = os.loadavg();
   const revisionAtStart = revision();
+  setThreads(); // the default count: what the plan's thread counts start from
   const plan: Plan = makePlan(options.mode, getThreads());
   if (options.rounds !== null) {
     plan.matmul.rounds = plan.mnist.rounds = plan.convnet.rounds = plan.xor.rounds = options.rounds;

@@ -7,10 +7,10 @@
 // thresholds in src/wasm/backend.ts come from this.
 //
 //   npx tsx bench/threshold.ts [--rounds 15] [--threads 2] [--spin µs]
-import { getThreads, setThreads } from '../src/index.js';
+import { getThreads, setThreads, startThreads } from '../src/threads.js';
 import { gemm } from '../src/tensor/kernels.js';
-import { setThreadThresholds, startThreads, wasmAdam, activeWasm } from '../src/wasm/backend.js';
-import { setContentionBackoff, setWorkerSpin } from '../src/wasm/threads.js';
+import { wasmAdam, activeWasm } from '../src/wasm/backend.js';
+import { setContentionBackoff, setThreadThresholds, setWorkerSpin } from '../src/wasm/threads.js';
 import { summarize } from './stats.js';
 
 const arg = (name: string, fallback: number): number => {
@@ -18,6 +18,7 @@ const arg = (name: string, fallback: number): number => {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const rounds = arg('--rounds', 15);
+setThreads();
 const threads = arg('--threads', getThreads());
 setThreads(threads);
 if (process.argv.includes('--spin')) setWorkerSpin(arg('--spin', 0));

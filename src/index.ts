@@ -30,7 +30,8 @@ export {
   type MatmulOptions,
 } from './tensor/kernels.js';
 export { setBackend, getBackend, getBackendInfo, type Backend, type BackendInfo } from './wasm/backend.js';
-export { setThreads, getThreads, disposeThreads } from './wasm/threads.js';
+// For neurite/threads (and its browser bundle, which takes the core from the main one): the module's state.
+export { wasmState } from './wasm/instance.js';
 export { Random, type RandomState } from './random.js';
 export {
   glorotUniform,

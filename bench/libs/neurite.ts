@@ -18,11 +18,10 @@ import {
   getBackend,
   getBackendInfo,
   setBackend,
-  setThreads,
   type Backend,
   type Layer,
 } from '../../src/index.js';
-import { startThreads } from '../../src/wasm/backend.js';
+import { setThreads, startThreads } from '../../src/threads.js';
 import { threadsUnavailable } from '../../src/wasm/threads.js';
 import { fillRandom, operandShapes, xorHidden, xorInputs, xorLearningRate, xorTargetMse, xorTargets, type Library } from './library.js';
 

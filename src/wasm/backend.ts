@@ -1,8 +1,8 @@
 /**
  * The kernel backends: the TypeScript kernels (`'js'`, the reference, one thread) and
  * WebAssembly SIMD128 kernels compiled from AssemblyScript (`'wasm'`, assembly/ at the repo
- * root), which run large products and Adam steps on several threads where they can
- * (src/wasm/threads.ts, `setThreads`).
+ * root), which run large products and Adam steps on several threads once neurite/threads'
+ * `setThreads` has installed its hook (src/wasm/threads.ts).
  *
  * By default neurite uses `'wasm'` where `WebAssembly` exists and validates a tiny SIMD
  * module (Node ≥ 20, current browsers), else `'js'`. The module is embedded as hex text
@@ -20,15 +20,15 @@
  * The memory is created (src/wasm/instance.ts) and imported by the module: shared (a SharedArrayBuffer
  * underneath) where worker threads can run, so that every worker instantiates the same
  * module on the same bytes; not shared elsewhere (the module's one import flag patched).
+ * The hook decides (`wasmState.threads`): without neurite/threads the memory is not shared.
  *
  * The parts: this file chooses the backend and reports it; src/wasm/instance.ts holds the
  * module, its memory and views; src/wasm/products.ts the products and Adam steps (when they
- * go to threads); src/wasm/threads.ts the worker pool.
+ * go to the hook); src/wasm/threads.ts the worker pool, which only neurite/threads loads.
  */
 import { instantiate, wasmState, wasmApi, type KernelExports } from './instance.js';
-import { ensurePool, getThreads, threadsFailure, threadsReady, threadsUnavailable } from './threads.js';
 
-export { setThreadThresholds, wasmAdam, wasmGemm } from './products.js';
+export { wasmAdam, wasmGemm } from './products.js';
 
 /** The kernel implementations neurite can run on. */
 export type Backend = 'js' | 'wasm';
@@ -42,7 +42,6 @@ const simdProbe = new Uint8Array([
 let simulateUnavailable = false;
 let supported: boolean | null = null;
 let chosen: Backend | null = null; // null until first asked: then the default
-let kernels: KernelExports | null = null; // set while the backend is 'wasm'
 
 /** Whether this runtime can run the WebAssembly SIMD kernels. */
 export function wasmSimdSupported(): boolean {
@@ -71,13 +70,12 @@ export function wasmSimdSupported(): boolean {
 export function setBackend(name: Backend): void {
   if (name === 'js') {
     chosen = 'js';
-    kernels = null;
   } else if (name === 'wasm') {
     if (!wasmSimdSupported()) {
       throw new Error("setBackend: expected a runtime with WebAssembly SIMD for 'wasm', got none (use 'js')");
     }
     try {
-      kernels = instantiate();
+      instantiate();
     } catch (error) {
       // e.g. a content security policy without 'wasm-unsafe-eval'
       const reason = error instanceof Error ? error.message : String(error);
@@ -104,17 +102,17 @@ function chooseDefault(): void {
   chosen = 'js';
   if (!wasmSimdSupported()) return;
   try {
-    kernels = instantiate();
+    instantiate();
     chosen = 'wasm';
   } catch {
-    kernels = null; // e.g. a content security policy without 'wasm-unsafe-eval': stay on 'js'
+    // e.g. a content security policy without 'wasm-unsafe-eval': stay on 'js'
   }
 }
 
 /** The WebAssembly kernels when they are the backend in use, else null (cheap: called per product). */
 export function activeWasm(): KernelExports | null {
   if (chosen === null) chooseDefault();
-  return kernels;
+  return chosen === 'wasm' ? (wasmState.instance ?? instantiate()) : null; // instantiated again when neurite/threads shares the memory
 }
 
 /**
@@ -124,7 +122,6 @@ export function activeWasm(): KernelExports | null {
 export function simulateNoWasmSimd(flag: boolean): void {
   simulateUnavailable = flag;
   chosen = null;
-  kernels = null;
 }
 
 /** The size of the module's memory in bytes, 0 before it is instantiated (for tests of memory growth). */
@@ -137,14 +134,15 @@ export interface BackendInfo {
   /** The backend in use (see {@link setBackend}). */
   backend: Backend;
   /**
-   * Threads large matrix products and Adam steps may run on: {@link getThreads} on `'wasm'`;
-   * 1 on `'js'`, which is single-threaded. (Small products always run on the calling
-   * thread, and so do all of them for a while when busy cores make threads a loss.)
+   * Threads large matrix products and Adam steps may run on: 1 unless neurite/threads'
+   * `setThreads` turned them on (then its `getThreads()`) and the backend is `'wasm'`.
+   * (Small products always run on the calling thread, and so do all of them for a while
+   * when busy cores make threads a loss.)
    */
   threads: number;
   /** Whether this runtime can run the WebAssembly SIMD kernels. */
   simd: boolean;
-  /** Why the products run on one thread, when they do (e.g. a page that is not cross-origin isolated). */
+  /** Why the products run on one thread, when they do (e.g. threads are off, or a page is not cross-origin isolated). */
   reason?: string;
 }
 
@@ -152,33 +150,23 @@ export interface BackendInfo {
  * The kernels in use: the backend, how many threads its products run on, whether
  * WebAssembly SIMD is available here, and, when there is a single thread, why.
  *
- * Threads need the `'wasm'` backend and `SharedArrayBuffer`: Node 20.16 or later, or a
- * page served cross-origin isolated (the headers `Cross-Origin-Opener-Policy: same-origin`
- * and `Cross-Origin-Embedder-Policy: require-corp`). The `'js'` backend always runs on one thread.
+ * Threads are opt-in, from `neurite/threads` (`setThreads`), and need the `'wasm'` backend
+ * and `SharedArrayBuffer`: Node 20.16 or later, or a page served cross-origin isolated (the
+ * headers `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy:
+ * require-corp`). The `'js'` backend always runs on one thread.
  *
  * @example
- * getBackendInfo(); // { backend: 'wasm', threads: 2, simd: true } in Node on 2 cores
- * // in a page without COOP/COEP headers:
- * // { backend: 'wasm', threads: 1, simd: true, reason: 'the page is not cross-origin isolated (…)' }
+ * getBackendInfo();
+ * // { backend: 'wasm', threads: 1, simd: true, reason: "threads are off: import { setThreads } from 'neurite/threads'" }
+ * // after setThreads() from 'neurite/threads', in Node on 2 cores: { backend: 'wasm', threads: 2, simd: true }
  */
 export function getBackendInfo(): BackendInfo {
   const backend = getBackend();
   const simd = wasmSimdSupported();
   if (backend === 'js') return { backend, threads: 1, simd, reason: "the 'js' backend runs on one thread" };
+  const hook = wasmState.threads;
+  if (hook === null) return { backend, threads: 1, simd, reason: "threads are off: import { setThreads } from 'neurite/threads'" };
   instantiate(); // the memory decides: shared or not
-  const threads = getThreads();
-  const reason = threads === 1 ? threadsUnavailable() : threadsFailure();
+  const { threads, reason } = hook.info();
   return reason === null ? { backend, threads, simd } : { backend, threads, simd, reason };
-}
-
-/**
- * Starts the worker threads now rather than at the first large product, and resolves
- * once every worker runs: true, or false where products run on one thread. For tests
- * and benchmarks, which need the workers up before they measure or compare.
- */
-export async function startThreads(): Promise<boolean> {
-  if (!wasmSimdSupported()) return false;
-  instantiate();
-  if (getThreads() === 1 || wasmState.compiled === null || wasmState.memory === null || !ensurePool(wasmState.compiled, wasmState.memory, wasmState.heapBase, getThreads())) return false;
-  return threadsReady();
 }

@@ -6,7 +6,6 @@
  * [control block of the threads | operands …] (see src/wasm/backend.ts).
  */
 import { wasmMemoryFlagsOffset, wasmModuleHex } from './module.js';
-import { control, layout, noteNoSharedMemory, threadsPossible } from './threads.js';
 
 // The parts of the WebAssembly JS API used here, typed locally: the library compiles against
 // lib ES2022 alone (no DOM), and reaches WebAssembly through globalThis so that a runtime
@@ -34,8 +33,41 @@ export interface KernelExports {
   adam(value: number, grad: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number): void;
 }
 
-/** The instantiated module and its memory (null before `instantiate`), and the views of that memory. */
+/**
+ * What neurite/threads installs (src/wasm/threads/hook.ts): products and Adam steps on
+ * worker threads. Null by default: everything runs on the calling thread.
+ */
+export interface ThreadsHook {
+  /** Whether the memory should be shared (threads can run here). */
+  shared(): boolean;
+  /** The memory could not be shared: threads stay off, and why. */
+  noShared(reason: string): void;
+  /** Runs the product on threads and returns true, or returns false having done nothing. */
+  gemm(wasm: KernelExports, a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): boolean;
+  /** Runs the Adam step on threads and returns true, or returns false having done nothing. */
+  adam(wasm: KernelExports, value: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number): boolean;
+  /** The thread count, and why it is 1 (or a worker's failure), else null. */
+  info(): { threads: number; reason: string | null };
+}
+
+/** Bytes at the heap base kept for the threads' control block (512 Int32s; src/wasm/threads/worker.ts). */
+export const controlBytes = 2048;
+
+/**
+ * The instantiated module and its memory (null before `instantiate`), the views of that
+ * memory, and what neurite/threads needs of them (it reaches them through this one object,
+ * which the main entry exports for it, so that a separate bundle of neurite/threads works on
+ * the same module: dist/threads.browser.min.js).
+ * @internal
+ */
 export const wasmState = {
+  threads: null as ThreadsHook | null, // neurite/threads' hook
+  instantiate,
+  ensure,
+  put,
+  copyOut,
+  outViews: null as unknown as Map<number, Float32Array>,
+  adamChunkViews: null as unknown as Map<number, Float32Array[][]>,
   instance: null as KernelExports | null, // kept across switches
   compiled: null as object | null, // its WebAssembly.Module, which the workers instantiate too
   memory: null as WasmMemory | null, // shared where threads can run
@@ -47,11 +79,11 @@ export const wasmState = {
 };
 
 // Views of the C region [dataBase, dataBase + 4·length), by length: copies the result out without allocating.
-export const outViews = new Map<number, Float32Array>();
+export const outViews = (wasmState.outViews = new Map<number, Float32Array>());
 // Views of [value | m | v] at the data base, by length (the arrays an Adam step copies out).
 export const adamViews = new Map<number, Float32Array[]>();
 // On several threads: views of the same, cut into the job's ranges.
-export const adamChunkViews = new Map<number, Float32Array[][]>();
+const adamChunkViews = (wasmState.adamChunkViews = new Map<number, Float32Array[][]>());
 
 /** The module, instantiated on first use. */
 export function instantiate(): KernelExports {
@@ -69,15 +101,15 @@ export function instantiate(): KernelExports {
   wasmState.memory = mem.memory;
   wasmState.maxBytes = Math.min(2 ** 32 - 2 ** 16, (mem.pages - 1) * 65536);
   wasmState.heapBase = (exports.heapBase() + 63) & ~63;
-  wasmState.dataBase = wasmState.heapBase + 4 * layout.size;
+  wasmState.dataBase = wasmState.heapBase + controlBytes;
   refreshViews(mem.memory);
-  if (mem.shared) control(mem.memory.buffer, wasmState.heapBase);
   return exports;
 }
 
 /** The module's memory: shared (up to 4 GiB, else 1 GiB) where threads can run, else not shared. */
 function createMemory(api: WasmApi): { memory: WasmMemory; shared: boolean; pages: number } {
-  if (threadsPossible()) {
+  const hook = wasmState.threads;
+  if (hook?.shared()) {
     let reason = '';
     for (const pages of [65536, 16384]) {
       try {
@@ -86,7 +118,7 @@ function createMemory(api: WasmApi): { memory: WasmMemory; shared: boolean; page
         reason = error instanceof Error ? error.message : String(error); // e.g. no address space for 4 GiB
       }
     }
-    noteNoSharedMemory(reason);
+    hook.noShared(reason);
   }
   return { memory: new api.Memory({ initial: 1, maximum: 65536 }), shared: false, pages: 65536 };
 }
@@ -124,4 +156,15 @@ export function ensure(end: number): boolean {
 /** Copies the first `length` values of `x` to byte `offset` (a subarray only for arrays longer than the matrix). */
 export function put(x: Float32Array, length: number, offset: number): void {
   wasmState.heap.set(x.length === length ? x : x.subarray(0, length), offset / 4);
+}
+
+/** Copies C (`cSize` values at the data base) out of the module's memory into `c`, through a cached view. */
+export function copyOut(c: Float32Array, cSize: number): void {
+  let out = outViews.get(cSize);
+  if (out === undefined) {
+    if (outViews.size >= 64) outViews.clear();
+    out = new Float32Array(wasmState.heap.buffer, wasmState.dataBase, cSize);
+    outViews.set(cSize, out);
+  }
+  c.set(out);
 }

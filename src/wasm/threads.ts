@@ -30,13 +30,19 @@
  * The workers stay usable. A worker that stops making progress for a long time (a safety
  * net, never reached in normal use) makes the caller shut the pool down and throw.
  *
+ * The pool is opt-in: only neurite/threads (src/threads.ts) loads these files, and its
+ * `setThreads` installs the hook through which the core's products reach them
+ * (threads/hook.ts; `wasmState.threads` in src/wasm/instance.ts).
+ *
  * The worker code is `workerMain` and `drain` (threads/worker.ts) as source text, started
  * from a string (Node: `new Worker(code, { eval: true })`) or a Blob URL (browsers): nothing
  * to fetch.
  *
  * The parts: threads/worker.ts (the control block's layout and what every thread runs),
  * threads/support.ts (where threads can run and how a worker starts), threads/pool.ts (the
- * thread count and the pool), threads/jobs.ts (publishing, waiting, errors, contention).
+ * thread count and the pool), threads/jobs.ts (publishing, waiting, errors, contention),
+ * threads/products.ts (products and Adam steps cut into tasks), threads/hook.ts (the public
+ * functions and the hook).
  */
 export { layout, maxStreamedTasks, maxThreads, type TaskKernels } from './threads/worker.js';
 export { threadsFailure, threadsPossible } from './threads/support.js';
@@ -45,10 +51,8 @@ export {
   controlF64,
   disposeThreads,
   ensurePool,
-  getThreads,
   noteNoSharedMemory,
   poolSize,
-  setThreads,
   setWorkerSpin,
   threadsReady,
   threadsUnavailable,
@@ -66,3 +70,5 @@ export {
   setThreadTestHooks,
   threadsAdvised,
 } from './threads/jobs.js';
+export { setThreadThresholds, threadedAdam, threadedGemm } from './threads/products.js';
+export { getThreads, setThreads, startThreads } from './threads/hook.js';

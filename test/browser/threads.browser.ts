@@ -4,8 +4,8 @@
 // gives the same weights on 1, 2 and 4 threads here as on one thread in Node.
 import { afterAll, describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
-import { disposeThreads, getBackendInfo, setThreads } from '../../src/index.js';
-import { startThreads } from '../../src/wasm/backend.js';
+import { getBackendInfo } from '../../src/index.js';
+import { disposeThreads, setThreads, startThreads } from '../../src/threads.js';
 import { setThreadTestHooks, threadTaskCounts } from '../../src/wasm/threads.js';
 import { convnetSeededFit, wideSeededFit } from './seeded-fit.js';
 

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { getBackend, getBackendInfo, getThreads, setBackend } from '../../src/index.js';
+import { getBackend, getBackendInfo, setBackend } from '../../src/index.js';
+import { getThreads, setThreads } from '../../src/threads.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures/train-with-threads.ts', import.meta.url));
@@ -44,8 +45,9 @@ function report(run: Run): { info: { threads: number; reason?: string }; started
 }
 
 describe('worker threads in Node', () => {
-  it('default to the available parallelism, at most 8', () => {
+  it('setThreads() defaults to the available parallelism, at most 8', () => {
     const expected = Math.min(8, os.availableParallelism());
+    setThreads();
     expect(getThreads()).toBe(expected);
     const initial = getBackend();
     setBackend('wasm'); // (the 'js' backend reports one thread)

@@ -13,23 +13,21 @@ import {
   Conv2D,
   Dense,
   Flatten,
-  disposeThreads,
   getBackend,
   getBackendInfo,
-  getThreads,
   MaxPool2D,
   Param,
   Random,
   ReLU,
   Sequential,
   setBackend,
-  setThreads,
   Tensor,
   type Backend,
 } from '../../src/index.js';
 import { gemm } from '../../src/tensor/kernels.js';
-import { setThreadThresholds, startThreads, wasmSimdSupported } from '../../src/wasm/backend.js';
-import { poolSize, setThreadTestHooks, threadsPossible, threadTaskCounts } from '../../src/wasm/threads.js';
+import { disposeThreads, getThreads, setThreads, startThreads } from '../../src/threads.js';
+import { wasmSimdSupported } from '../../src/wasm/backend.js';
+import { poolSize, setThreadTestHooks, setThreadThresholds, threadsPossible, threadTaskCounts } from '../../src/wasm/threads.js';
 
 const threaded = wasmSimdSupported() && threadsPossible();
 let initial: Backend;

@@ -22,41 +22,13 @@ export function breakThreads(reason: string): void {
   unavailable = reason;
 }
 
-/**
- * Sets how many threads the WebAssembly matrix products (and Adam steps) run on: the
- * calling thread and `n − 1` workers. 1 runs everything on the calling thread and
- * terminates the workers. Results are bit-identical for every `n`.
- *
- * The default is the available parallelism, at most 8: `os.availableParallelism()` in
- * Node, `navigator.hardwareConcurrency` in a cross-origin isolated page. Where threads
- * cannot run (a page that is not cross-origin isolated, no SharedArrayBuffer, the `'js'`
- * backend), products run on one thread whatever `n` is, and {@link getBackendInfo} says why.
- * Products too small to pay for the hand-off stay on the calling thread, and where other
- * work keeps the cores busy so that threads turn out slower, all products do for a while.
- * Workers start at the first product large enough to share, never keep a Node process
- * alive, and survive `setBackend` switches.
- * @throws RangeError unless `n` is an integer from 1 to 64.
- *
- * @example
- * setThreads(1); // one thread: workers terminated
- * setThreads(4); // the caller and three workers
- */
-export function setThreads(n: number): void {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > maxThreads) {
-    throw new RangeError(`setThreads: expected a positive integer up to ${maxThreads}, got ${typeof n === 'number' ? n : typeof n}`);
-  }
+/** The thread count asked for (`setThreads` in src/wasm/threads/hook.ts): 1 to 64, or null for the default. */
+export function requestThreads(n: number | null): void {
   requested = n;
-  if (pool !== null && pool.size !== n) disposeThreads();
+  if (pool !== null && pool.size !== (n ?? threadSupport().threads)) disposeThreads();
 }
 
-/**
- * The number of threads the WebAssembly products run on: the value given to
- * {@link setThreads}, or the default (the available parallelism, at most 8); 1 where
- * threads cannot run (see {@link getBackendInfo} for why).
- *
- * @example
- * getThreads(); // 2 in Node on a 2-core machine
- */
+/** The thread count: the one asked for, or the default; 1 where threads cannot run. */
 export function getThreads(): number {
   return threadsUnavailable() === null ? (requested ?? threadSupport().threads) : 1;
 }
@@ -73,11 +45,12 @@ export function threadsUnavailable(): string | null {
 
 /**
  * Terminates the worker threads now. Products go on working: the next one large enough
- * to share starts them again (at the thread count of {@link getThreads}). A Node process
+ * to share starts them again (at the thread count of `getThreads`). A Node process
  * never needs this to exit (the workers do not keep it alive); call it to free the
  * threads, e.g. in a page that is done training.
  *
  * @example
+ * import { disposeThreads } from 'neurite/threads';
  * await model.fit(x, y, { epochs: 10 });
  * disposeThreads(); // the workers end; a later fit starts them again
  */
