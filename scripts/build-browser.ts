@@ -6,6 +6,9 @@
 //   dist/onnx.browser.min.js      ESM, neurite/onnx: `import { toOnnx } from '…/onnx.browser.min.js'`; it imports
 //                                 the core from ./neurite.browser.min.js beside it, so a model built with
 //                                 that bundle is the Sequential that toOnnx expects (one copy of each class)
+//   dist/threads.browser.min.js   ESM, neurite/threads: `import { setThreads } from '…/threads.browser.min.js'`; it
+//                                 imports the core from ./neurite.browser.min.js beside it too, and reaches the
+//                                 core's WebAssembly module through `wasmState`, which the main entry exports for it
 //   dist/neurite.browser.js       ESM, unminified: what the demo in examples/browser/ loads (readable in
 //   dist/neurite.iife.js          devtools); not in the package (see "files" in package.json)
 //
@@ -51,14 +54,16 @@ async function exportsOf(file: string): Promise<string[]> {
 }
 
 /**
- * For the neurite/onnx bundle: every import of a core module (under src/, outside
- * src/onnx/) becomes a module that re-exports what the main entry makes public from the
- * main bundle (`core`, kept external), and bundles only the rest (internal helpers such as
- * `describe` from src/errors.ts). `copied` collects what was bundled, by module.
+ * For the bundles of neurite/onnx and neurite/threads: every import of a core module (under
+ * src/, outside the entry's own files) becomes a module that re-exports what the main entry
+ * makes public from the main bundle (`core`, kept external), and bundles only the rest
+ * (internal helpers such as `describe` from src/errors.ts). `copied` collects what was
+ * bundled, by module.
  */
-function coreFromMainBundle(core: string, publicNames: ReadonlySet<string>, copied: Map<string, string[]>): Plugin {
+function coreFromMainBundle(core: string, publicNames: ReadonlySet<string>, copied: Map<string, string[]>, ownFiles: readonly string[]): Plugin {
   const src = resolve(root, 'src') + '/';
-  const isCore = (path: string) => path.startsWith(src) && !path.startsWith(resolve(src, 'onnx') + '/') && path !== resolve(src, 'onnx.ts');
+  const own = ownFiles.map((f) => resolve(root, f));
+  const isCore = (path: string) => path.startsWith(src) && !own.some((o) => path === o || path.startsWith(o.replace(/\.ts$/, '') + '/'));
   return {
     name: 'core-from-main-bundle',
     setup(b) {
@@ -128,31 +133,45 @@ export const browserBuilds: readonly BuildOptions[] = [
   { ...main, format: 'iife', globalName: 'neurite', outfile: 'dist/neurite.iife.min.js', minify: true },
 ];
 
-/** The neurite/onnx build: its own code, and the core imported from `core` (the main bundle beside it). */
-export async function onnxBrowserBuild(core = './neurite.browser.min.js'): Promise<{ options: BuildOptions; copied: Map<string, string[]> }> {
+/** The entries built as bundles that take the core from the main bundle, with their own files (a file, and the folder of the same name). */
+const extensions = {
+  onnx: { files: ['src/onnx.ts'] },
+  threads: { files: ['src/threads.ts', 'src/wasm/threads.ts'] },
+} as const;
+export type Extension = keyof typeof extensions;
+
+/** The build of neurite/`name`: its own code, and the core imported from `core` (the main bundle beside it). */
+export async function extensionBrowserBuild(name: Extension, core = './neurite.browser.min.js'): Promise<{ options: BuildOptions; copied: Map<string, string[]> }> {
   const publicNames = new Set(await exportsOf(resolve(root, 'src/index.ts')));
   const copied = new Map<string, string[]>();
   const options: BuildOptions = {
     ...common,
-    stdin: withExportNames('src/onnx.ts'),
+    stdin: withExportNames(`src/${name}.ts`),
     format: 'esm',
     minify: true,
-    outfile: 'dist/onnx.browser.min.js',
+    outfile: `dist/${name}.browser.min.js`,
     external: [core],
-    banner: { js: `/*! neurite/onnx ${version} | ${license} | needs ./neurite.browser.min.js */` },
-    plugins: [coreFromMainBundle(core, publicNames, copied), onlyAlea],
+    banner: { js: `/*! neurite/${name} ${version} | ${license} | needs ./neurite.browser.min.js */` },
+    plugins: [coreFromMainBundle(core, publicNames, copied, [...extensions[name].files, `src/${name}`]), onlyAlea],
   };
   return { options, copied };
 }
 
+/** The neurite/onnx build (see {@link extensionBrowserBuild}). */
+export const onnxBrowserBuild = (core?: string) => extensionBrowserBuild('onnx', core);
+
 /**
- * Checks that the neurite/onnx bundle holds no class of the main entry (a second copy of
- * Sequential or DataError would break instanceof between the two bundles).
+ * Checks that a bundle of neurite/onnx or neurite/threads holds no class of the main entry
+ * (a second copy of Sequential or DataError would break instanceof between the two
+ * bundles) and no copy of the WebAssembly module's state (`wasmState`: neurite/threads must
+ * work on the main bundle's module). Returns what it holds that it should not.
  */
-export async function checkOnnxBundle(options: BuildOptions): Promise<string[]> {
+export async function checkExtensionBundle(options: BuildOptions): Promise<string[]> {
   const publicNames = await exportsOf(resolve(root, 'src/index.ts'));
   const text = (await build({ ...options, minify: false, write: false, banner: {} })).outputFiles?.[0]?.text ?? '';
-  return publicNames.filter((name) => new RegExp(`\\bclass ${name}\\b`).test(text));
+  const copies = publicNames.filter((name) => new RegExp(`\\bclass ${name}\\b`).test(text));
+  if (/\bwasmState\d*\s*=\s*\{/.test(text)) copies.push('wasmState');
+  return copies;
 }
 
 /**
@@ -175,10 +194,11 @@ async function buildWithTerser(options: BuildOptions): Promise<BuildResult> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const onnx = await onnxBrowserBuild();
+  const names = Object.keys(extensions) as Extension[];
+  const builds = await Promise.all(names.map((name) => extensionBrowserBuild(name)));
   const results = await Promise.all([
     ...browserBuilds.map((options) => (options.minify ? buildWithTerser(options) : build(options))),
-    build({ ...onnx.options, metafile: true }),
+    ...builds.map((b) => build({ ...b.options, metafile: true })),
   ]);
   const problems = results.flatMap((r) => [...r.errors, ...r.warnings]);
   if (problems.length > 0) {
@@ -186,16 +206,20 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(1);
   }
   restoreClassNames('dist'); // the unminified bundles: `class _Dense` back to `class Dense`
-  const copies = await checkOnnxBundle(onnx.options);
-  if (copies.length > 0) {
-    console.error(`build-browser: dist/onnx.browser.min.js holds its own copy of ${copies.join(', ')}; it should take them from neurite.browser.min.js`);
-    process.exit(1);
+  console.log(`build-browser: ${[...browserBuilds, ...builds.map((b) => b.options)].map((b) => b.outfile).join(', ')}`);
+  for (const [i, name] of names.entries()) {
+    const { options, copied } = builds[i];
+    const copies = await checkExtensionBundle(options);
+    if (copies.length > 0) {
+      console.error(`build-browser: ${options.outfile} holds its own copy of ${copies.join(', ')}; it should take them from neurite.browser.min.js`);
+      process.exit(1);
+    }
+    // What of the core the bundle holds itself: internal helpers, by module.
+    const own = extensions[name].files.map((f) => f.replace(/\.ts$/, ''));
+    const inputs = Object.values(results[browserBuilds.length + i].metafile?.outputs ?? {}).flatMap((o) => Object.entries(o.inputs));
+    const core = inputs.filter(([file, input]) => input.bytesInOutput > 0 && file.startsWith('src/') && !own.some((o) => file.startsWith(o)) && !file.startsWith(`src/${name}`));
+    console.log(
+      `build-browser: ${name}.browser.min.js imports the core from neurite.browser.min.js and holds only internal helpers of it: ${core.map(([file, input]) => `${file} (${input.bytesInOutput} bytes, of its internal exports ${copied.get(file)?.join(', ') ?? '?'})`).join('; ') || 'none'}`,
+    );
   }
-  // What of the core the neurite/onnx bundle holds itself: internal helpers, by module.
-  const inputs = Object.values(results.at(-1)?.metafile?.outputs ?? {}).flatMap((o) => Object.entries(o.inputs));
-  const own = inputs.filter(([file, input]) => input.bytesInOutput > 0 && file.startsWith('src/') && !file.startsWith('src/onnx'));
-  console.log(`build-browser: ${[...browserBuilds, onnx.options].map((b) => b.outfile).join(', ')}`);
-  console.log(
-    `build-browser: onnx.browser.min.js imports the core from neurite.browser.min.js and holds only internal helpers of it: ${own.map(([file, input]) => `${file} (${input.bytesInOutput} bytes, of its internal exports ${onnx.copied.get(file)?.join(', ') ?? '?'})`).join('; ') || 'none'}`,
-  );
 }

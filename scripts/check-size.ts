@@ -23,6 +23,7 @@ const bundles = [
   { name: 'ESM  (dist/neurite.browser.js)', plain: 'dist/neurite.browser.js', min: 'dist/neurite.browser.min.js', budget },
   { name: 'IIFE (dist/neurite.iife.js)', plain: 'dist/neurite.iife.js', min: 'dist/neurite.iife.min.js', budget },
   { name: 'onnx (dist/onnx.browser.min.js)', plain: null, min: 'dist/onnx.browser.min.js', budget: 15_000 },
+  { name: 'threads (dist/threads.browser.min.js)', plain: null, min: 'dist/threads.browser.min.js', budget: 99_000 },
 ];
 
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;

@@ -66,8 +66,10 @@ export const wasmState = {
   ensure,
   put,
   copyOut,
-  outViews: null as unknown as Map<number, Float32Array>,
-  adamChunkViews: null as unknown as Map<number, Float32Array[][]>,
+  // Views of the C region [dataBase, dataBase + 4·length), by length: copies the result out without allocating.
+  outViews: new Map<number, Float32Array>(),
+  // On several threads: views of [value | m | v] at the data base, cut into the job's ranges, by length.
+  adamChunkViews: new Map<number, Float32Array[][]>(),
   instance: null as KernelExports | null, // kept across switches
   compiled: null as object | null, // its WebAssembly.Module, which the workers instantiate too
   memory: null as WasmMemory | null, // shared where threads can run
@@ -78,12 +80,9 @@ export const wasmState = {
   dataBase: 0, // operands from here
 };
 
-// Views of the C region [dataBase, dataBase + 4·length), by length: copies the result out without allocating.
-export const outViews = (wasmState.outViews = new Map<number, Float32Array>());
+const { outViews, adamChunkViews } = wasmState;
 // Views of [value | m | v] at the data base, by length (the arrays an Adam step copies out).
 export const adamViews = new Map<number, Float32Array[]>();
-// On several threads: views of the same, cut into the job's ranges.
-const adamChunkViews = (wasmState.adamChunkViews = new Map<number, Float32Array[][]>());
 
 /** The module, instantiated on first use. */
 export function instantiate(): KernelExports {
@@ -129,9 +128,6 @@ function refreshViews(memory: WasmMemory): void {
   adamViews.clear();
   adamChunkViews.clear();
 }
-
-export const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
-export const align64 = (bytes: number): number => Math.ceil(bytes / 64) * 64; // a cache line: no false sharing between threads
 
 /**
  * Grows the memory to at least `end` bytes, re-creating the views whenever the buffer

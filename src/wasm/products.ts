@@ -3,7 +3,8 @@
  * result out. On the calling thread, unless neurite/threads has installed its hook
  * (`wasmState.threads`), which takes the work large enough to share (src/wasm/threads/products.ts).
  */
-import { adamViews, align, align64, copyOut, ensure, put, wasmState, type KernelExports } from './instance.js';
+import { align, align64 } from './align.js';
+import { adamViews, copyOut, ensure, put, wasmState, type KernelExports } from './instance.js';
 
 /**
  * C[m×n] (+)= op(A)·op(B) on the WebAssembly kernels, with the same contract as `gemm`

@@ -21,7 +21,7 @@ function work(): { c: Float32Array; w: Float32Array } {
   const random = new Random(11);
   const a = Tensor.randn([128, 256], random).data, b = Tensor.randn([256, 192], random).data;
   const c = new Float32Array(128 * 192);
-  gemm(a, b, c, 128, 192, 256);
+  gemm(a, b, c, 128, 192, 256, false, false, false);
   const p = new Param('w', Tensor.randn([512, 256], random));
   p.grad.data.set(Tensor.randn([512, 256], random).data);
   new Adam({ learningRate: 0.01 }).step([p]);

@@ -5,7 +5,8 @@
  * path (src/wasm/products.ts). The module's memory and views are reached through
  * `wasmState` only, so that a separate bundle of neurite/threads works on the core's module.
  */
-import { align, align64, wasmState, type KernelExports, type WasmMemory } from '../instance.js';
+import { align, align64 } from '../align.js';
+import { wasmState, type KernelExports, type WasmMemory } from '../instance.js';
 import { awaitTask, beginJob, drainJob, finishJob, inputsReady, jobFailed, runProduct, threadsAdvised } from './jobs.js';
 import { control, controlF64, ensurePool, getThreads } from './pool.js';
 import { layout, maxStreamedTasks } from './worker.js';
