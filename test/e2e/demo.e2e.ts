@@ -60,7 +60,7 @@ const epochValue = async () => Number(await page.getAttribute('#xor-epoch', 'dat
 describe('the demo page', () => {
   it('loads dist/neurite.browser.js as an ES module and the model JSON, with no errors', async () => {
     expect(await page.title()).toBe('neurite in the browser');
-    expect(await page.textContent('#digit-model-info')).toMatch(/Dense\(784 → 64\).*50,890 params/);
+    expect(await page.textContent('#digit-model-info')).toMatch(/Conv2D\(1 → 8, 5×5\).*5,994 params/);
     expect(problems).toEqual([]);
   });
 

@@ -59,6 +59,7 @@ export function createWrong(container, slots = 24) {
     const figure = document.createElement('figure');
     const canvas = document.createElement('canvas');
     canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', 'a misclassified digit');
     const caption = document.createElement('figcaption');
     figure.append(canvas, caption);
     figure.hidden = true;
