@@ -6,7 +6,8 @@ import { colors, fitCanvas, formatTick, scale } from './plot.js';
 /**
  * Draws `series` ([{ label, color, dash, points: [[x, y], …] }]) on `canvas`.
  * Options: `log` (y on a log scale), `yRange` ([min, max] for a linear axis), `xLabel`,
- * `xMin` (default 0), `xMax` (at least), `empty` (text shown before any point), `aspect`.
+ * `xMin` (default 0), `xMax` (at least), `empty` (text shown before any point), `aspect`,
+ * `legend` ('top', the default, or 'bottom': the corner the curves leave free).
  */
 export function drawChart(canvas, series, options = {}) {
   const { ctx, width, height } = fitCanvas(canvas, (w) => Math.min(260, Math.max(170, w * (options.aspect ?? 0.55))));
@@ -75,11 +76,12 @@ export function drawChart(canvas, series, options = {}) {
   ctx.restore();
   ctx.setLineDash([]);
 
-  // Legend, top right, each entry with its last value.
+  // Legend, top or bottom right, each entry with its last value.
   ctx.font = '12px system-ui, sans-serif';
   ctx.textAlign = 'left';
   series.forEach((s, i) => {
-    const y = pad.top + 14 + i * 16, x = pad.left + w - 150;
+    const y = options.legend === 'bottom' ? pad.top + h - 8 - (series.length - 1 - i) * 16 : pad.top + 14 + i * 16;
+    const x = pad.left + w - 150;
     ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
     ctx.fillRect(x - 4, y - 11, 152, 16);
     ctx.strokeStyle = s.color;

@@ -64,11 +64,11 @@ export function setupMnist({ onModel }) {
       { label: 'train', color: colors.zero, points: trainLoss },
       { label: 'test', color: colors.one, dash: [6, 4], points: testLoss },
     ], { log: true, xLabel, xMax: total, empty: 'press Start' });
-    const percent = (v) => `${(v * 100).toFixed(v >= 0.995 ? 1 : 0)}%`;
+    const percent = (v) => `${(v * 100).toFixed(v > 0.9 && v < 1 ? 1 : 0)}%`;
     drawChart(accuracyCanvas, [
       { label: 'train', color: colors.zero, points: trainAccuracy },
       { label: 'test', color: colors.one, dash: [6, 4], points: testAccuracy },
-    ], { yRange: [0, 1], xLabel, xMax: total, format: percent, empty: 'press Start' });
+    ], { yRange: [0, 1], xLabel, xMax: total, format: percent, empty: 'press Start', legend: 'bottom' });
   }
 
   function clear() {
