@@ -69,14 +69,29 @@ function longestMainThreadTask(trace: Buffer): { longest: number; tasks: number 
 
 /** Counts a canvas's pixels brighter than black (ink) and not plain white, read back from its backing store. */
 function inkPixels(page: Page, selector: string): Promise<number[]> {
-  return page.$$eval(selector, (canvases) =>
-    (canvases as HTMLCanvasElement[]).map((canvas) => {
-      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-      let count = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] > 60 && data[i] + data[i + 1] + data[i + 2] < 750) count++;
-      return count;
-    }),
-  );
+  return page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((canvas) => {
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const sum = data[i] + data[i + 1] + data[i + 2];
+      if (sum > 60 && sum < 750) count++;
+    }
+    return count;
+  })`);
+}
+
+/** Counts a canvas's clearly blue and clearly orange pixels. */
+function blueAndOrange(page: Page, selector: string): Promise<{ blue: number; orange: number }> {
+  return page.evaluate(`(() => {
+    const canvas = document.querySelector(${JSON.stringify(selector)});
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let blue = 0, orange = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 2] > data[i] + 60) blue++;
+      if (data[i] > data[i + 2] + 60) orange++;
+    }
+    return { blue, orange };
+  })()`);
 }
 
 beforeAll(async () => {
@@ -122,7 +137,7 @@ describe('MNIST trained in the page', () => {
     await page.waitForFunction(`['done', 'error'].includes(document.getElementById('mnist').dataset.state)`, undefined, { timeout: 240_000 });
     const { longest, tasks } = longestMainThreadTask(await browser.stopTracing());
     const wallClock = await page.evaluate('window.wallClock');
-    const dataset = await page.$eval('#mnist', (el) => ({ ...(el as HTMLElement).dataset }));
+    const dataset = (await page.evaluate(`({ ...document.getElementById('mnist').dataset })`)) as Record<string, string>;
     console.log(
       `MNIST in the page: ${(Number(dataset.accuracy) * 100).toFixed(1)}% test accuracy after ${dataset.seen} digits in ${dataset.seconds} s; ` +
         `longest main-thread task ${longest.toFixed(1)} ms of CPU over ${tasks} tasks; wall clock: ${JSON.stringify(wallClock)}`,
@@ -157,16 +172,7 @@ describe('MNIST trained in the page', () => {
     expect(Math.min(...(await inkPixels(page, '#mnist-filters canvas')))).toBeGreaterThan(0); // coloured, not blank
     // Both curves drawn: blue (train) and orange (test) pixels on each chart.
     for (const id of ['#mnist-loss', '#mnist-accuracy']) {
-      const colours = await page.$eval(id, (el) => {
-        const canvas = el as HTMLCanvasElement;
-        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-        let blue = 0, orange = 0;
-        for (let i = 0; i < data.length; i += 4) {
-          if (data[i + 2] > data[i] + 60) blue++;
-          if (data[i] > data[i + 2] + 60) orange++;
-        }
-        return { blue, orange };
-      });
+      const colours = await blueAndOrange(page, id);
       expect(colours.blue).toBeGreaterThan(100);
       expect(colours.orange).toBeGreaterThan(50);
     }
@@ -234,14 +240,9 @@ describe('on a phone (390 × 844, touch)', () => {
 describe('labels and errors', () => {
   it('every control and figure of the two sections has a name for screen readers, and nothing logged an error', async () => {
     const page = await openDemo({ width: 1400, height: 900 });
-    const unnamed = await page.$$eval('#digits button, #digits input, #digits canvas, #mnist button, #mnist select, #mnist canvas', (els) =>
-      els
-        .filter((el) => {
-          const label = el.getAttribute('aria-label') ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? el.textContent ?? '';
-          return label.trim() === '';
-        })
-        .map((el) => el.outerHTML.slice(0, 80)),
-    );
+    const unnamed = await page.evaluate(`[...document.querySelectorAll('#digits button, #digits input, #digits canvas, #mnist button, #mnist select, #mnist canvas')]
+      .filter((el) => (el.getAttribute('aria-label') ?? el.labels?.[0]?.textContent ?? el.textContent ?? '').trim() === '')
+      .map((el) => el.outerHTML.slice(0, 80))`);
     expect(unnamed).toEqual([]);
     await page.close();
     expect(problems).toEqual([]);
