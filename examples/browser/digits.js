@@ -147,8 +147,11 @@ export async function setupDigits() {
     last = next;
     classify();
   });
+  // Screen readers hear the reading once a stroke ends, not at every frame of it.
+  const reading = $('digit-reading');
   const end = () => {
     last = null;
+    requestAnimationFrame(() => (reading.textContent = barsList.getAttribute('aria-label')));
   };
   pad.addEventListener('pointerup', end);
   pad.addEventListener('pointercancel', end);

@@ -37,7 +37,7 @@ export function setupMnist({ onModel }) {
   const $ = (id) => document.getElementById(id);
   const section = $('mnist');
   const button = $('mnist-start'), resetButton = $('mnist-reset'), epochsSelect = $('mnist-epochs');
-  const status = $('mnist-status');
+  const status = $('mnist-status'), progress = $('mnist-progress');
   const lossCanvas = $('mnist-loss'), accuracyCanvas = $('mnist-accuracy');
   const updateConfusion = createConfusion($('mnist-confusion'));
   const updateWrong = createWrong($('mnist-wrong'));
@@ -79,6 +79,7 @@ export function setupMnist({ onModel }) {
     trainAccuracy = [];
     testAccuracy = [];
     $('mnist-test-accuracy').textContent = '–';
+    progress.textContent = '';
     delete section.dataset.accuracy;
     delete section.dataset.seen;
     delete section.dataset.seconds;
@@ -111,7 +112,7 @@ export function setupMnist({ onModel }) {
     } else if (data.type === 'progress') {
       trainLoss.push([data.seen, data.loss]);
       trainAccuracy.push([data.seen, data.accuracy]);
-      if (state === 'training') status.textContent = progressText(data, epochs);
+      progress.textContent = progressText(data, epochs); // not a live region: it changes every few batches
       later('curves', drawCurves);
     } else if (data.type === 'evaluation') {
       testLoss.push([data.seen, data.loss]);
