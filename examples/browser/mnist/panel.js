@@ -131,6 +131,7 @@ export function setupMnist({ onModel }) {
     } else if (data.type === 'done') {
       const seconds = (performance.now() - runStarted - pausedFor) / 1000;
       section.dataset.seconds = seconds.toFixed(1);
+      progress.textContent = '';
       setState('done', `Done: ${total.toLocaleString('en')} digits in ${seconds.toFixed(1)} s, ` +
         `${(testAccuracy.at(-1)[1] * 100).toFixed(1)}% on the ${testCount.toLocaleString('en')} test digits.`);
       worker.terminate();
