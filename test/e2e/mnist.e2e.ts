@@ -3,7 +3,7 @@
 // 90% test accuracy while no task on the page's main thread runs longer than 50 ms; the
 // section draws its curves, confusion matrix, misclassified digits and filters; the pad
 // classifies drawn digits with the bundled convnet and with the one just trained, and draws
-// its feature maps; at 390 px the sections fit the screen and the bars sit under the pad.
+// its feature maps, and reads test digits painted onto it; at 390 px the sections fit the screen and the bars sit under the pad.
 //
 // "Longer than 50 ms" is measured as main-thread CPU time per task, from Chromium's own
 // trace (RunTask events on CrRendererMain, their thread time): on a loaded 2-core machine
@@ -195,6 +195,35 @@ describe('MNIST trained in the page', () => {
       }
     }
     expect(await page.textContent('#digit-model-info')).toMatch(/trained here on 10,000 digits/);
+    await page.close();
+  });
+
+  it('the pad reads test digits fed to it: 20 of the subset painted on the pad, 10 × 10 pad pixels per MNIST pixel', async () => {
+    const page = await openDemo({ width: 1240, height: 900 });
+    const results = (await page.evaluate(`(async () => {
+      const { loadSubset } = await import('./mnist/subset.js');
+      const { test } = await loadSubset(new URL('./mnist/mnist-subset.idx.gz', location.href));
+      const pad = document.getElementById('digit-pad'), ctx = pad.getContext('2d');
+      const bars = document.getElementById('digit-bars');
+      const bundled = document.querySelector('input[name="digit-model"][value="bundled"]');
+      const results = [];
+      for (let i = 0; i < 20; i++) {
+        document.getElementById('digit-clear').click();
+        for (let p = 0; p < 784; p++) {
+          const v = test.images.data[i * 784 + p];
+          ctx.fillStyle = 'rgb(' + v + ',' + v + ',' + v + ')';
+          ctx.fillRect((p % 28) * 10, Math.floor(p / 28) * 10, 10, 10);
+        }
+        bundled.dispatchEvent(new Event('change')); // the pad reads itself again when the model choice changes
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        results.push([test.labels.data[i], Number(bars.dataset.prediction)]);
+      }
+      return results;
+    })()`)) as [number, number][];
+    const right = results.filter(([label, predicted]) => label === predicted).length;
+    console.log(`fed digits: ${right} of 20 read right`);
+    expect(results).toHaveLength(20);
+    expect(right, JSON.stringify(results)).toBeGreaterThanOrEqual(18);
     await page.close();
   });
 });
