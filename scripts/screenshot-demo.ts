@@ -1,13 +1,13 @@
-// Takes the README's screenshots of the browser demo with Debian's headless Chromium:
-// docs/demo.png, the whole page at desktop size (the XOR network trained for a while, the
-// MNIST section's convnet trained for one epoch in its worker, a digit drawn on the pad),
-// and docs/demo-phone.png, a phone's screen (390 × 844) showing the pad, a digit drawn by
-// touch and the probability bars under it.
+// Takes the README's screenshots of the browser demo's digit pad and MNIST section with
+// Debian's headless Chromium: docs/demo.png at desktop size (the MNIST section's convnet
+// trained for one epoch in its worker, a digit drawn on the pad), and docs/demo-phone.png,
+// a phone's screen (390 × 844) showing the pad, a digit drawn on it and the probability
+// bars under it. scripts/screenshot-playground.ts takes the playground's.
 //
 //   npx tsx scripts/screenshot-demo.ts [--out docs/demo.png] [--phone-out docs/demo-phone.png]
 import { chromium, type Page } from 'playwright-core';
 import { chromiumLaunchOptions } from './chromium.js';
-import { digitStrokes, drawStrokes, waitForEpochs, waitForPrediction } from './demo-driver.js';
+import { digitStrokes, drawStrokes, waitForPrediction } from './demo-driver.js';
 import { buildIfNeeded, startDemoServer } from './serve-demo.js';
 
 function flag(name: string, fallback: string): string {
@@ -31,16 +31,18 @@ async function open(viewport: { width: number; height: number }, hasTouch = fals
 
 try {
   const page = await open({ width: 1240, height: 900 });
-  await page.click('#xor-train');
-  await waitForEpochs(page, 600);
-  await page.click('#xor-train'); // pause, so the figures in the shot are stable
   await page.selectOption('#mnist-epochs', '1');
   await page.click('#mnist-start');
   await page.waitForFunction(`document.getElementById('mnist').dataset.state === 'done'`, undefined, { timeout: 300_000 });
   await drawStrokes(page, digitStrokes['3']);
   await waitForPrediction(page);
-  await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: out, fullPage: true });
+  // From the top of "Draw a digit" to the bottom of the MNIST section.
+  const clip = (await page.evaluate(`(() => {
+    const top = document.getElementById('digits').getBoundingClientRect().top + window.scrollY;
+    const bottom = document.getElementById('mnist').getBoundingClientRect().bottom + window.scrollY;
+    return { x: 0, y: Math.floor(top), width: document.documentElement.clientWidth, height: Math.ceil(bottom - top) };
+  })()`)) as { x: number; y: number; width: number; height: number };
+  await page.screenshot({ path: out, fullPage: true, clip });
   console.log(`screenshot: ${out}`);
 
   const phone = await open({ width: 390, height: 844 }, true);
