@@ -231,6 +231,7 @@ describe('MNIST trained in the page', () => {
 describe('on a phone (390 × 844, touch)', () => {
   it('the sections fit the screen, the bars stay in view under the pad, and a digit drawn by touch is read', async () => {
     const page = await openDemo({ width: 390, height: 844 }, true);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390); // no horizontal scroll
     for (const id of ['digits', 'mnist']) {
       const fit = await page.$eval(`#${id}`, (section) => {
         let widest = 0;
