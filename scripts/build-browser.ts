@@ -185,7 +185,9 @@ export async function minifiedCode(options: BuildOptions): Promise<{ code: strin
   const minified = await minify(code, {
     module: esm,
     ecma: 2020,
-    compress: { passes: 2 },
+    // reduce_funcs: false keeps single-use functions as they are rather than inlined as
+    // expressions: 0.05–0.07 KB smaller after gzip
+    compress: { passes: 2, reduce_funcs: false },
     mangle: { properties: { regex: privateNames } },
     ...keep,
     format: { comments: /^!/ },
