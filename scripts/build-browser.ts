@@ -101,40 +101,39 @@ const common: BuildOptions = {
 };
 
 /**
- * An entry that re-exports `source` and gives its exported classes and functions back the
- * names that minifying took: errors name a value's class ("expected a Sequential model,
- * got a Dense", not "got a Re"). esbuild's keepNames would do it for every function, for
- * 1.2 KB after gzip; this costs 0.1 KB in the IIFE. The minified ES module keeps the names
- * at minification instead (see minifiedCode): a namespace object would cost it 0.6 KB.
+ * An entry that re-exports `source` (or, given `global`, assigns its namespace to that
+ * global variable, declared by the bundle's banner) and gives its exported classes and
+ * functions back the names that minifying took: errors name a value's class ("expected a
+ * Sequential model, got a Dense", not "got a Re"). esbuild's keepNames would do it for every
+ * function, for 1.2 KB after gzip; this costs 0.1 KB in the IIFE. The minified ES module
+ * keeps the names at minification instead (see minifiedCode): a namespace object would cost
+ * it 0.6 KB. Assigning the namespace itself to the global spares the IIFE esbuild's copy of
+ * it into a CommonJS-style exports object (0.15 KB).
  */
-function withExportNames(source: string): BuildOptions['stdin'] {
+function withExportNames(source: string, global?: string): BuildOptions['stdin'] {
   const path = JSON.stringify(resolve(root, source));
   return {
     contents: [
-      `export * from ${path};`,
+      global ? '' : `export * from ${path};`,
       `import * as all from ${path};`,
       `for (const [name, value] of Object.entries(all)) if (typeof value === 'function' && value.name !== name) Object.defineProperty(value, 'name', { value: name });`,
+      global ? `${global} = all;` : '',
     ].join('\n'),
     resolveDir: root,
     sourcefile: `${source} (with its exports' names)`,
     loader: 'js',
   };
 }
-const main: BuildOptions = {
-  ...common,
-  stdin: withExportNames('src/index.ts'),
-  banner: { js: `/*! neurite ${version} | ${license} | includes seedrandom's Alea generator (MIT) */` },
-  plugins: [onlyAlea],
-};
-
-const { stdin: _, ...mainModule } = main;
+const banner = `/*! neurite ${version} | ${license} | includes seedrandom's Alea generator (MIT) */`;
+const main: BuildOptions = { ...common, banner: { js: banner }, plugins: [onlyAlea] };
+const script: BuildOptions = { ...main, format: 'iife', stdin: withExportNames('src/index.ts', 'neurite'), banner: { js: `${banner}\nvar neurite;` } };
 
 /** The builds of the main entry. */
 export const browserBuilds: readonly BuildOptions[] = [
-  { ...main, format: 'esm', outfile: 'dist/neurite.browser.js' },
-  { ...mainModule, entryPoints: [resolve(root, 'src/index.ts')], format: 'esm', outfile: 'dist/neurite.browser.min.js', minify: true },
-  { ...main, format: 'iife', globalName: 'neurite', outfile: 'dist/neurite.iife.js' },
-  { ...main, format: 'iife', globalName: 'neurite', outfile: 'dist/neurite.iife.min.js', minify: true },
+  { ...main, stdin: withExportNames('src/index.ts'), format: 'esm', outfile: 'dist/neurite.browser.js' },
+  { ...main, entryPoints: [resolve(root, 'src/index.ts')], format: 'esm', outfile: 'dist/neurite.browser.min.js', minify: true },
+  { ...script, outfile: 'dist/neurite.iife.js' },
+  { ...script, outfile: 'dist/neurite.iife.min.js', minify: true },
 ];
 
 /** The neurite/onnx build: its own code, and the core imported from `core` (the main bundle beside it). */
@@ -217,7 +216,7 @@ function keepExportedNames(code: string, exports: string[], outfile?: string): {
 /** The exported classes and functions of the minified main bundles whose `name` is not their export's name. */
 async function misnamedExports(): Promise<string[]> {
   const esm = (await import(pathToFileURL(resolve(root, 'dist/neurite.browser.min.js')).href)) as Record<string, unknown>;
-  const context: { neurite?: Record<string, unknown> } & Record<string, unknown> = { TextDecoder, WebAssembly };
+  const context: { neurite?: Record<string, unknown> } & Record<string, unknown> = { TextDecoder };
   runInNewContext(readFileSync(resolve(root, 'dist/neurite.iife.min.js'), 'utf8'), context);
   return Object.entries({ 'neurite.browser.min.js': esm, 'neurite.iife.min.js': context.neurite ?? {} }).flatMap(([file, exports]) =>
     Object.entries(exports)
