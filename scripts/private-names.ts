@@ -16,9 +16,9 @@ import ts from 'typescript';
 
 const root = resolve(import.meta.dirname, '..');
 
-/** Private member names of src/ that may be renamed, and those kept (name → where it is seen otherwise). */
-export function privateMemberNames(): { names: string[]; kept: Map<string, string> } {
-  const files = globSync(['src/**/*.ts'], { cwd: root, absolute: true });
+/** Private member names of `${tree}/src/` that may be renamed, and those kept (name → where it is seen otherwise). */
+export function privateMemberNames(tree = root): { names: string[]; kept: Map<string, string> } {
+  const files = globSync(['src/**/*.ts'], { cwd: tree, absolute: true });
   const program = ts.createProgram(files, {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
@@ -33,8 +33,8 @@ export function privateMemberNames(): { names: string[]; kept: Map<string, strin
   const seen = new Map<string, string>();
   const note = (name: string, why: string) => void (seen.has(name) || seen.set(name, why));
   for (const file of program.getSourceFiles()) {
-    if (file.isDeclarationFile || !file.fileName.startsWith(`${root}/src/`)) continue;
-    const at = (n: ts.Node) => `${file.fileName.slice(root.length + 1)}:${file.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
+    if (file.isDeclarationFile || !file.fileName.startsWith(`${tree}/src/`)) continue;
+    const at = (n: ts.Node) => `${file.fileName.slice(tree.length + 1)}:${file.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
     const visit = (n: ts.Node): void => {
       const member =
         ts.isPropertyDeclaration(n) ||
