@@ -23,7 +23,7 @@ export function restoreClassNamesIn(text: string): { text: string; count: number
 export function restoreClassNames(dir: string): number {
   let count = 0;
   for (const file of readdirSync(dir)) {
-    if (!/\.(c?js)$/.test(file)) continue;
+    if (!file.endsWith('.cjs')) continue;
     const path = join(dir, file);
     const restored = restoreClassNamesIn(readFileSync(path, 'utf8'));
     count += restored.count;
