@@ -21,7 +21,7 @@
 // Of seedrandom, neurite imports only the Alea generator (seedrandom/lib/alea.js, from
 // src/random.ts); here that UMD file becomes a module of its own, so the bundle needs none
 // of esbuild's CommonJS helpers.
-import { restoreClassNames, restoreClassNamesIn } from './class-names.js';
+import { restoreClassNamesIn } from './class-names.js';
 import { privateMemberNames } from './private-names.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -242,7 +242,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.error(`build-browser: ${problems.length} error(s)/warning(s)`);
     process.exit(1);
   }
-  restoreClassNames('dist'); // the unminified bundles: `class _Dense` back to `class Dense`
+  // the unminified bundles: `class _Dense` back to `class Dense`
+  for (const { outfile } of browserBuilds.filter((b) => !b.minify)) writeFileSync(outfile!, restoreClassNamesIn(readFileSync(outfile!, 'utf8')).text);
   const misnamed = await misnamedExports();
   if (misnamed.length > 0) {
     console.error(`build-browser: exports whose name minifying changed: ${misnamed.join(', ')}`);

@@ -19,7 +19,7 @@ export function restoreClassNamesIn(text: string): { text: string; count: number
   return { text, count: names.size };
 }
 
-/** Renames `class _X` back to `class X` in each .js/.cjs file of `dir`; returns how many. */
+/** Renames `class _X` back to `class X` in each .cjs file of `dir`; returns how many. */
 export function restoreClassNames(dir: string): number {
   let count = 0;
   for (const file of readdirSync(dir)) {
