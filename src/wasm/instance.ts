@@ -38,10 +38,8 @@ export interface KernelExports {
  * worker threads. Null by default: everything runs on the calling thread.
  */
 export interface ThreadsHook {
-  /** Whether the memory should be shared (threads can run here). */
-  shared(): boolean;
-  /** The memory could not be shared: threads stay off, and why. */
-  noShared(reason: string): void;
+  /** A shared memory for the module where threads can run (up to 4 GiB, else 1 GiB), else null. */
+  memory(api: WasmApi): { memory: WasmMemory; shared: true; pages: number } | null;
   /** Runs the product on threads and returns true, or returns false having done nothing. */
   gemm(wasm: KernelExports, a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): boolean;
   /** Runs the Adam step on threads and returns true, or returns false having done nothing. */
@@ -105,21 +103,9 @@ export function instantiate(): KernelExports {
   return exports;
 }
 
-/** The module's memory: shared (up to 4 GiB, else 1 GiB) where threads can run, else not shared. */
+/** The module's memory: shared where neurite/threads is on and threads can run, else not shared. */
 function createMemory(api: WasmApi): { memory: WasmMemory; shared: boolean; pages: number } {
-  const hook = wasmState.threads;
-  if (hook?.shared()) {
-    let reason = '';
-    for (const pages of [65536, 16384]) {
-      try {
-        return { memory: new api.Memory({ initial: 1, maximum: pages, shared: true }), shared: true, pages };
-      } catch (error) {
-        reason = error instanceof Error ? error.message : String(error); // e.g. no address space for 4 GiB
-      }
-    }
-    hook.noShared(reason);
-  }
-  return { memory: new api.Memory({ initial: 1, maximum: 65536 }), shared: false, pages: 65536 };
+  return wasmState.threads?.memory(api) ?? { memory: new api.Memory({ initial: 1, maximum: 65536 }), shared: false, pages: 65536 };
 }
 
 function refreshViews(memory: WasmMemory): void {

@@ -5,15 +5,29 @@
  * by an app that does not import neurite/threads.
  */
 import { getBackend } from '../backend.js';
-import { wasmState, type ThreadsHook } from '../instance.js';
+import { wasmState, type ThreadsHook, type WasmApi } from '../instance.js';
 import { ensurePool, getThreads as threadCount, noteNoSharedMemory, requestThreads, threadsReady, threadsUnavailable } from './pool.js';
 import { threadedAdam, threadedGemm } from './products.js';
 import { threadsFailure, threadsPossible } from './support.js';
 import { maxThreads } from './worker.js';
 
+/** A shared memory for the module (up to 4 GiB, else 1 GiB) where threads can run, else null (and threads stay off, with the reason). */
+function sharedMemory(api: WasmApi): ReturnType<ThreadsHook['memory']> {
+  if (!threadsPossible()) return null;
+  let reason = '';
+  for (const pages of [65536, 16384]) {
+    try {
+      return { memory: new api.Memory({ initial: 1, maximum: pages, shared: true }), shared: true, pages };
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error); // e.g. no address space for 4 GiB
+    }
+  }
+  noteNoSharedMemory(reason);
+  return null;
+}
+
 const hook: ThreadsHook = {
-  shared: threadsPossible,
-  noShared: noteNoSharedMemory,
+  memory: sharedMemory,
   gemm: threadedGemm,
   adam: threadedAdam,
   info: () => {
