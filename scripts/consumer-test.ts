@@ -325,6 +325,31 @@ const checks: Check[] = [
     },
   },
   ...(['esm', 'cjs'] as const).map((kind) => ({
+    // neurite/threads must reach the same WebAssembly module as neurite (the ES module build shares
+    // dist/wasm/instance.js, the CommonJS one a chunk): products go to its workers, with the bits of one thread.
+    name: `${kind === 'esm' ? 'ES module' : 'CommonJS'} project: setThreads from neurite/threads puts neurite's products on threads, bit-identical to one`,
+    run: async () => {
+      const load =
+        kind === 'esm'
+          ? "import { getBackendInfo, matmul, Random, Tensor } from 'neurite';\nimport { setThreads, startThreads } from 'neurite/threads';"
+          : "const { getBackendInfo, matmul, Random, Tensor } = require('neurite');\nconst { setThreads, startThreads } = require('neurite/threads');";
+      await writeFile(join(kind === 'esm' ? esm : cjs, 'threads.js'), `${load}
+(async () => {
+  const a = Tensor.randn([256, 256], new Random(1)), b = Tensor.randn([256, 256], new Random(2));
+  const one = matmul(a, b, Tensor.zeros([256, 256])).data;
+  console.log(getBackendInfo().reason);
+  setThreads(2);
+  console.log(await startThreads(), getBackendInfo().threads);
+  const two = matmul(a, b, Tensor.zeros([256, 256])).data;
+  console.log(one.every((x, i) => Object.is(x, two[i])));
+})();
+`);
+      const expected = "threads are off: import { setThreads } from 'neurite/threads'\ntrue 2\ntrue\n";
+      same(await ok(node, ['threads.js'], kind === 'esm' ? esm : cjs), expected, 'node threads.js');
+      return 'off by default; 2 threads after setThreads(2), the same bits';
+    },
+  })),
+  ...(['esm', 'cjs'] as const).map((kind) => ({
     // esbuild renames a class that refers to itself in its own body (class _Dense); a static method can say `this` instead.
     name: `${kind === 'esm' ? 'ES module' : 'CommonJS'} build: the classes keep their names (errors quote them)`,
     run: async () => {
@@ -371,8 +396,12 @@ try { toOnnx(new n.Dense(2, 3)); } catch (error) { console.log(error.message); }
     run: bundleCheck('app-matmul', `import { Tensor, matmul } from 'neurite';\nconst a = Tensor.from([[1, 2], [3, 4]]);\nconst out = Tensor.zeros([2, 2]);\nmatmul(a, a, out);\nconsole.log(out.data);\n`, 6_000),
   },
   {
+    name: 'bundle: an app that uses Tensor, matmul and neurite/threads (for reference)',
+    run: async () => kb(await bundleSize('app-matmul-threads', `import { Tensor, matmul } from 'neurite';\nimport { setThreads } from 'neurite/threads';\nsetThreads();\nconst a = Tensor.from([[1, 2], [3, 4]]);\nconst out = Tensor.zeros([2, 2]);\nmatmul(a, a, out);\nconsole.log(out.data);\n`)) + ' min+gz',
+  },
+  {
     name: 'bundle: an app that uses everything (for reference)',
-    run: async () => kb(await bundleSize('app-everything', `import * as neurite from 'neurite';\nimport * as onnx from 'neurite/onnx';\nconsole.log(neurite, onnx);\n`)) + ' min+gz',
+    run: async () => kb(await bundleSize('app-everything', `import * as neurite from 'neurite';\nimport * as onnx from 'neurite/onnx';\nimport * as threads from 'neurite/threads';\nconsole.log(neurite, onnx, threads);\n`)) + ' min+gz',
   },
 ];
 

@@ -64,6 +64,8 @@ function install(): void {
  * Workers start at the first product large enough to share, never keep a Node process
  * alive, and survive `setBackend` switches. Until this is called, everything runs on one
  * thread.
+ * @param n The thread count, the calling one included: an integer from 1 to 64; by default
+ *   the available parallelism, at most 8.
  * @throws RangeError unless `n` is an integer from 1 to 64.
  *
  * @example
