@@ -5,7 +5,7 @@
  * products copy through (re-created after `memory.grow`), and the layout at its heap base:
  * [control block of the threads | operands …] (see src/wasm/backend.ts).
  */
-import { wasmMemoryFlagsOffset, wasmModuleHex } from './module.js';
+import { wasmModuleHex } from './module.js';
 
 // The parts of the WebAssembly JS API used here, typed locally: the library compiles against
 // lib ES2022 alone (no DOM), and reaches WebAssembly through globalThis so that a runtime
@@ -38,8 +38,11 @@ export interface KernelExports {
  * worker threads. Null by default: everything runs on the calling thread.
  */
 export interface ThreadsHook {
-  /** A shared memory for the module where threads can run (up to 4 GiB, else 1 GiB), else null. */
-  memory(api: WasmApi): { memory: WasmMemory; shared: true; pages: number } | null;
+  /**
+   * A shared memory for the module where threads can run (up to 4 GiB, else 1 GiB; it sets
+   * `wasmState.maxBytes` and marks the module's memory import shared in `bytes`), else null.
+   */
+  memory(api: WasmApi, bytes: Uint8Array): WasmMemory | null;
   /** Runs the product on threads and returns true, or returns false having done nothing. */
   gemm(wasm: KernelExports, a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): boolean;
   /** Runs the Adam step on threads and returns true, or returns false having done nothing. */
@@ -66,19 +69,17 @@ export const wasmState = {
   copyOut,
   // Views of the C region [dataBase, dataBase + 4·length), by length: copies the result out without allocating.
   outViews: new Map<number, Float32Array>(),
-  // On several threads: views of [value | m | v] at the data base, cut into the job's ranges, by length.
-  adamChunkViews: new Map<number, Float32Array[][]>(),
   instance: null as KernelExports | null, // kept across switches
   compiled: null as object | null, // its WebAssembly.Module, which the workers instantiate too
   memory: null as WasmMemory | null, // shared where threads can run
-  maxBytes: 2 ** 32 - 2 ** 16, // a 32-bit memory's last page stays unused: offsets fit in u32
+  maxBytes: 2 ** 32 - 2 ** 16, // a 32-bit memory's last page stays unused: offsets fit in u32 (a shared one of 1 GiB: its last page)
   // Views of the module's memory, re-created whenever memory.buffer changes (memory.grow).
   heap: new Float32Array(0),
   heapBase: 0, // the control block of the threads (src/wasm/threads.ts), 2 KB
   dataBase: 0, // operands from here
 };
 
-const { outViews, adamChunkViews } = wasmState;
+const { outViews } = wasmState;
 // Views of [value | m | v] at the data base, by length (the arrays an Adam step copies out).
 export const adamViews = new Map<number, Float32Array[]>();
 
@@ -88,31 +89,24 @@ export function instantiate(): KernelExports {
   const bytes = new Uint8Array(wasmModuleHex.length / 2);
   for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(wasmModuleHex.slice(2 * i, 2 * i + 2), 16);
   const api = wasmApi() as WasmApi;
-  const mem = createMemory(api);
-  bytes[wasmMemoryFlagsOffset] = mem.shared ? 3 : 1; // limits with a maximum, shared or not
+  // Not shared, unless neurite/threads' hook gives a shared one (the module's one import flag patched).
+  const memory = wasmState.threads?.memory(api, bytes) ?? new api.Memory({ initial: 1, maximum: 65536 });
   // The module imports only its memory: no allocator, no runtime (--runtime stub), no assertions (--noAssert).
   const module = new api.Module(bytes);
-  const exports = new api.Instance(module, { env: { memory: mem.memory } }).exports as KernelExports;
+  const exports = new api.Instance(module, { env: { memory } }).exports as KernelExports;
   wasmState.instance = exports;
   wasmState.compiled = module;
-  wasmState.memory = mem.memory;
-  wasmState.maxBytes = Math.min(2 ** 32 - 2 ** 16, (mem.pages - 1) * 65536);
+  wasmState.memory = memory;
   wasmState.heapBase = (exports.heapBase() + 63) & ~63;
   wasmState.dataBase = wasmState.heapBase + controlBytes;
-  refreshViews(mem.memory);
+  refreshViews(memory);
   return exports;
-}
-
-/** The module's memory: shared where neurite/threads is on and threads can run, else not shared. */
-function createMemory(api: WasmApi): { memory: WasmMemory; shared: boolean; pages: number } {
-  return wasmState.threads?.memory(api) ?? { memory: new api.Memory({ initial: 1, maximum: 65536 }), shared: false, pages: 65536 };
 }
 
 function refreshViews(memory: WasmMemory): void {
   wasmState.heap = new Float32Array(memory.buffer);
   outViews.clear();
   adamViews.clear();
-  adamChunkViews.clear();
 }
 
 /**

@@ -3,7 +3,7 @@
  * result out. On the calling thread, unless neurite/threads has installed its hook
  * (`wasmState.threads`), which takes the work large enough to share (src/wasm/threads/products.ts).
  */
-import { align, align64 } from './align.js';
+import { align } from './align.js';
 import { adamViews, copyOut, ensure, put, wasmState, type KernelExports } from './instance.js';
 
 /**
@@ -30,8 +30,8 @@ export function wasmGemm(
   const aOffset = cOffset + align(cSize * 4);
   const bOffset = aOffset + align(aSize * 4);
   const work = bOffset + align(bSize * 4);
-  const packed = 4 * Math.ceil(n / 8) * 8 * k; // bytes of op(B) in panels
-  if (!ensure(work + align64(packed) + align64(4 * (4 * k + 32)))) return false; // + a packed 4-row block of op(A), a 4×8 tile of C
+  // Scratch of the kernels: op(B) packed in 8-column panels, one packed 4-row block of op(A), a 4×8 tile.
+  if (!ensure(work + 4 * (Math.ceil(n / 8) * 8 * k + 4 * k + 32))) return false;
   put(a, aSize, aOffset);
   put(b, bSize, bOffset);
   if (accumulate) put(c, cSize, cOffset);

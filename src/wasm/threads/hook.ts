@@ -5,19 +5,26 @@
  * by an app that does not import neurite/threads.
  */
 import { getBackend } from '../backend.js';
-import { wasmState, type ThreadsHook, type WasmApi } from '../instance.js';
+import { wasmState, type ThreadsHook, type WasmApi, type WasmMemory } from '../instance.js';
+import { wasmMemoryFlagsOffset } from '../module.js';
 import { ensurePool, getThreads as threadCount, noteNoSharedMemory, requestThreads, threadsReady, threadsUnavailable } from './pool.js';
 import { threadedAdam, threadedGemm } from './products.js';
 import { threadsFailure, threadsPossible } from './support.js';
 import { maxThreads } from './worker.js';
 
-/** A shared memory for the module (up to 4 GiB, else 1 GiB) where threads can run, else null (and threads stay off, with the reason). */
-function sharedMemory(api: WasmApi): ReturnType<ThreadsHook['memory']> {
+/**
+ * A shared memory for the module (up to 4 GiB, else 1 GiB) where threads can run, its import
+ * in `bytes` marked shared; else null, and threads stay off, with the reason.
+ */
+function sharedMemory(api: WasmApi, bytes: Uint8Array): WasmMemory | null {
   if (!threadsPossible()) return null;
   let reason = '';
   for (const pages of [65536, 16384]) {
     try {
-      return { memory: new api.Memory({ initial: 1, maximum: pages, shared: true }), shared: true, pages };
+      const memory = new api.Memory({ initial: 1, maximum: pages, shared: true });
+      bytes[wasmMemoryFlagsOffset] = 3; // limits with a maximum, shared
+      wasmState.maxBytes = Math.min(2 ** 32 - 2 ** 16, (pages - 1) * 65536);
+      return memory;
     } catch (error) {
       reason = error instanceof Error ? error.message : String(error); // e.g. no address space for 4 GiB
     }

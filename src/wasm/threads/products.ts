@@ -170,6 +170,10 @@ export function threadedGemm(
   return true;
 }
 
+// Views of [value | m | v] in the module's memory, cut into the job's ranges, by length, and the buffer they view.
+const adamChunkViews = new Map<number, Float32Array[][]>();
+let chunkViewsOf: ArrayBufferLike | null = null;
+
 // On several threads: views of the caller's arrays, cut into the job's ranges.
 const callerChunks = new WeakMap<Float32Array, Float32Array[]>();
 
@@ -213,7 +217,10 @@ export function threadedAdam(
   const vo = wasmState.dataBase, go = vo + stride, mo = go + stride, wo = mo + stride, end = wo + stride;
   if (!wasmState.ensure(end)) return false;
   const h = wasmState.heap;
-  const adamChunkViews = wasmState.adamChunkViews;
+  if (chunkViewsOf !== h.buffer) {
+    adamChunkViews.clear(); // the memory grew: views of the old buffer
+    chunkViewsOf = h.buffer;
+  }
   if (ensurePool(wasmState.compiled as object, wasmState.memory as WasmMemory, wasmState.heapBase, getThreads())) {
     const chunk = Math.max(adamChunk, Math.ceil(n / maxStreamedTasks / 4) * 4);
     const tasks = Math.ceil(n / chunk);
