@@ -17,14 +17,15 @@
  * copy it out depends only on its length; those views are cached, and every view is
  * re-created after `memory.grow`, so a steady training step allocates nothing.
  *
- * The memory is created (src/wasm/instance.ts) and imported by the module: shared (a SharedArrayBuffer
- * underneath) where worker threads can run, so that every worker instantiates the same
- * module on the same bytes; not shared elsewhere (the module's one import flag patched).
- * The hook decides (`wasmState.threads`): without neurite/threads the memory is not shared.
+ * The memory is created (src/wasm/instance.ts) and imported by the module: not shared, unless
+ * neurite/threads' hook (`wasmState.threads`) gives a shared one (a SharedArrayBuffer
+ * underneath, the module's one import flag patched) where worker threads can run, so that
+ * every worker instantiates the same module on the same bytes.
  *
  * The parts: this file chooses the backend and reports it; src/wasm/instance.ts holds the
- * module, its memory and views; src/wasm/products.ts the products and Adam steps (when they
- * go to the hook); src/wasm/threads.ts the worker pool, which only neurite/threads loads.
+ * module, its memory and views; src/wasm/products.ts the products and Adam steps on the
+ * calling thread (after asking the hook); src/wasm/threads.ts the worker pool, which only
+ * neurite/threads loads.
  */
 import { instantiate, wasmState, wasmApi, type KernelExports } from './instance.js';
 

@@ -1,7 +1,8 @@
 /**
- * The WebAssembly module, instantiated once and kept across backend switches: its memory
- * (shared where worker threads can run, so that every worker instantiates the same module on
- * the same bytes; not shared elsewhere, the module's one import flag patched), the views the
+ * The WebAssembly module, instantiated once and kept across backend switches (and again on a
+ * shared memory when neurite/threads is turned on after it ran): its memory (not shared,
+ * unless neurite/threads' hook gives a shared one, so that every worker instantiates the same
+ * module on the same bytes), the views the
  * products copy through (re-created after `memory.grow`), and the layout at its heap base:
  * [control block of the threads | operands …] (see src/wasm/backend.ts).
  */
