@@ -27,8 +27,9 @@ afterAll(() => {
 });
 
 describe('threads in Chromium', () => {
-  it('the test page is cross-origin isolated, so products run on several threads', () => {
+  it('the test page is cross-origin isolated, so setThreads() puts products on several threads', () => {
     expect(scope.crossOriginIsolated).toBe(true);
+    setThreads();
     expect(getBackendInfo()).toEqual({ backend: 'wasm', threads: Math.min(8, scope.navigator.hardwareConcurrency), simd: true });
   });
 
