@@ -1,0 +1,75 @@
+/**
+ * Dense ↔ Keras Dense. Keras's kernel is `[in, units]`, neurite's weight `[out, in]`: the
+ * kernel is transposed both ways. The Dense's `activation` becomes a separate neurite layer
+ * after it on reading; on writing, a neurite activation layer stays a Keras layer of its own
+ * (the Dense is written with activation 'linear'). An L1/L2 `kernel_regularizer` is the
+ * neurite layer's `weightRegularizer`, both ways.
+ */
+import { Dense } from '../../layers/dense.js';
+import { Random } from '../../random.js';
+import { l1l2, type Regularizer } from '../../regularizers.js';
+import { asObject, field } from '../format.js';
+import type { LayerReader, TfjsMapping } from '../mapping.js';
+import { ACTIVATION_NAMES, readActivation } from './activation.js';
+
+/** `[rows, cols]` → `[cols, rows]`. */
+export function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = data[i * cols + j];
+  return out;
+}
+
+/** Keras's L1L2, L1 and L2 regularizers (`{ class_name: 'L2', config: { l2: 0.01 } }`) as a neurite Regularizer. */
+export function readRegularizer(reader: LayerReader, key: string): Regularizer | undefined {
+  const value = reader.value(key);
+  if (value === undefined) return undefined;
+  const object = asObject(value);
+  const className = object && field(object, 'class_name');
+  const config = (object && asObject(field(object, 'config'))) ?? {};
+  if (className !== 'L1L2' && className !== 'L1' && className !== 'L2') {
+    reader.fail(`${key} ${JSON.stringify(value)} is not supported; neurite reads L1L2, L1 and L2 regularizers`);
+  }
+  const factor = (name: string): number => {
+    const v = field(config, name) ?? 0;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) reader.fail(`expected ${key}.config.${name} to be a number ≥ 0, got ${JSON.stringify(v)}`);
+    return v as number;
+  };
+  const l1 = className === 'L2' ? 0 : factor('l1'), l2 = className === 'L1' ? 0 : factor('l2');
+  return l1 === 0 && l2 === 0 ? undefined : l1l2({ l1, l2 });
+}
+
+export const denseMapping: TfjsMapping = {
+  classNames: ['Dense'],
+  imports: `Dense (activation ${ACTIVATION_NAMES}; an L1/L2 kernel_regularizer)`,
+  keys: ['units', 'activation', 'use_bias', 'kernel_regularizer'],
+  ignored: ['kernel_initializer', 'bias_initializer', 'kernel_constraint', 'bias_constraint', 'bias_regularizer', 'activity_regularizer'],
+  read(reader) {
+    const units = reader.number('units', Number.NaN, 'to be a positive integer', (u) => Number.isInteger(u) && u > 0);
+    const useBias = reader.boolean('use_bias', true);
+    const activation = readActivation(reader);
+    const weightRegularizer = readRegularizer(reader, 'kernel_regularizer');
+    const shape = reader.shape;
+    if (shape && shape.length !== 1) {
+      reader.fail(`expected its input to be [batch, features], got [batch, ${shape.join(', ')}]; Keras applies Dense to the last axis, neurite's Dense takes flat samples (add a Flatten before it)`);
+    }
+    const kernel = reader.weight('kernel', 0, [shape ? shape[0] : null, units]);
+    const inFeatures = kernel.shape[0];
+    // Given a Random, the layer's (zero) weights are its own from the start: the model never redraws them.
+    const dense = new Dense(inFeatures, units, { useBias, initializer: 'zeros', random: new Random(0), ...(weightRegularizer ? { weightRegularizer } : {}) });
+    dense.weight.value.data.set(transpose(kernel.data, inFeatures, units));
+    if (dense.bias) dense.bias.value.data.set(reader.weight('bias', 1, [units]).data);
+    reader.push(dense);
+    if (activation) reader.push(activation);
+  },
+  layer: Dense,
+  exports: 'Dense (Dense, activation linear)',
+  write(layer, writer) {
+    const dense = layer as Dense;
+    const config: Record<string, unknown> = { units: dense.outFeatures, activation: 'linear', use_bias: dense.bias !== null };
+    const r = dense.weightRegularizer;
+    if (r) config.kernel_regularizer = { class_name: 'L1L2', config: { l1: r.l1, l2: r.l2 } };
+    writer.layer('Dense', config);
+    writer.weight('kernel', [dense.inFeatures, dense.outFeatures], transpose(dense.weight.value.data, dense.outFeatures, dense.inFeatures));
+    if (dense.bias) writer.weight('bias', [dense.outFeatures], dense.bias.value.data);
+  },
+};

@@ -1,0 +1,26 @@
+/**
+ * Every TensorFlow.js mapping, one line each: the Keras layer classes `fromTfjs` reads and
+ * the neurite layer types `toTfjs` writes, in the order messages list them.
+ */
+import { activationMapping, sigmoidMapping, tanhMapping } from './layers/activation.js';
+import { batchNormMapping } from './layers/batch-norm.js';
+import { denseMapping } from './layers/dense.js';
+import { dropoutMapping } from './layers/dropout.js';
+import { inputLayerMapping } from './layers/input-layer.js';
+import { leakyReluMapping } from './layers/leaky-relu.js';
+import { reluMapping } from './layers/relu.js';
+import { softmaxMapping } from './layers/softmax.js';
+import type { TfjsMapping } from './mapping.js';
+
+export const mappings: readonly TfjsMapping[] = [
+  inputLayerMapping,
+  denseMapping,
+  activationMapping,
+  sigmoidMapping,
+  tanhMapping,
+  reluMapping,
+  leakyReluMapping,
+  softmaxMapping,
+  dropoutMapping,
+  batchNormMapping,
+];
