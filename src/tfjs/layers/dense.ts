@@ -6,7 +6,6 @@
  * neurite layer's `weightRegularizer`, both ways.
  */
 import { Dense } from '../../layers/dense.js';
-import { Random } from '../../random.js';
 import { l1l2, type Regularizer } from '../../regularizers.js';
 import { asObject, field } from '../format.js';
 import type { LayerReader, TfjsMapping } from '../mapping.js';
@@ -54,8 +53,8 @@ export const denseMapping: TfjsMapping = {
     }
     const kernel = reader.weight('kernel', 0, [shape ? shape[0] : null, units]);
     const inFeatures = kernel.shape[0];
-    // Given a Random, the layer's (zero) weights are its own from the start: the model never redraws them.
-    const dense = new Dense(inFeatures, units, { useBias, initializer: 'zeros', random: new Random(0), ...(weightRegularizer ? { weightRegularizer } : {}) });
+    // Zeros until the kernel is set (a model that draws it again, for a kernel of zeros, draws zeros).
+    const dense = new Dense(inFeatures, units, { useBias, initializer: 'zeros', ...(weightRegularizer ? { weightRegularizer } : {}) });
     dense.weight.value.data.set(transpose(kernel.data, inFeatures, units));
     if (dense.bias) dense.bias.value.data.set(reader.weight('bias', 1, [units]).data);
     reader.push(dense);
