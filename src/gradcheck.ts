@@ -1,4 +1,4 @@
-import { checkNumber, checkOptions, describe } from './errors.js';
+import { checkBoolean, checkNumber, checkOptions, describe } from './errors.js';
 import type { Layer } from './layers/layer.js';
 import type { Loss } from './losses/loss.js';
 import { Random } from './random.js';
@@ -84,7 +84,10 @@ export function gradCheck(subject: Layer | Loss, input: Tensor, options: GradChe
   options = checkOptions(options, 'gradCheck', ['epsilon', 'tolerance', 'beforeForward', 'training', 'target', 'seed']);
   const epsilon = checkNumber(options.epsilon ?? 1e-3, 'gradCheck', 'epsilon', 'to be > 0', (v) => v > 0);
   const tolerance = checkNumber(options.tolerance ?? 1e-3, 'gradCheck', 'tolerance', 'to be > 0', (v) => v > 0);
-  const training = options.training ?? true;
+  const training = checkBoolean(options.training, 'gradCheck', 'training', true);
+  if (options.beforeForward !== undefined && typeof options.beforeForward !== 'function') {
+    throw new TypeError(`gradCheck: expected beforeForward as a function, got ${describe(options.beforeForward)}`);
+  }
   const x = input.clone();
   const entries: GradCheckEntry[] = [];
 

@@ -6,7 +6,7 @@
  */
 import { gatherRows } from '../data/batches.js';
 import { sliceRows, type Inputs, type Targets } from '../data/inputs.js';
-import { checkBoolean, checkInteger, checkNumber, checkOptions, DataError, describe, ShapeError } from '../errors.js';
+import { checkBoolean, checkInteger, checkNumber, checkOptions, closest, DataError, describe, ShapeError } from '../errors.js';
 import { reuse, type Tensor } from '../tensor/tensor.js';
 import { History, type Callback, type Logs } from './callbacks.js';
 import { allFinite, inTraining, nonFiniteGradient, nonFiniteOutput } from './diagnose.js';
@@ -44,6 +44,8 @@ export interface FitOptions {
   debug?: boolean;
 }
 
+const hooks = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchEnd'];
+
 const fitKeys = ['epochs', 'batchSize', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'verbose', 'dropRemainder', 'debug'];
 
 /** Resolves after letting the event loop run (timers, rendering, I/O). */
@@ -71,6 +73,16 @@ export async function fit(model: TrainableModel, x: Inputs, y: Targets, options:
   if (!Array.isArray(callbacks)) throw new TypeError(`Sequential.fit: expected callbacks as an array, got ${describe(callbacks)}`);
   callbacks.forEach((c, i) => {
     if (!c || typeof c !== 'object') throw new TypeError(`Sequential.fit: expected callbacks[${i}] as an object of hooks, got ${describe(c)}`);
+    // A misspelt hook would never be called: any own on… key must be one of the hooks.
+    for (const key of Object.keys(c)) {
+      if (!/^on[A-Z]/.test(key) || hooks.includes(key)) continue;
+      const near = closest(key, hooks);
+      throw new TypeError(`Sequential.fit: callbacks[${i}] has an unknown hook ${JSON.stringify(key)}${near ? `; did you mean ${near}?` : ''} (expected ${hooks.join(', ')})`);
+    }
+    for (const hook of hooks) {
+      const f = (c as Record<string, unknown>)[hook];
+      if (f !== undefined && typeof f !== 'function') throw new TypeError(`Sequential.fit: expected callbacks[${i}].${hook} as a function, got ${describe(f)}`);
+    }
   });
   let [inputs, targets] = samplesAndTargets(model, loss, x, y, 'Sequential.fit');
   let validation: [Tensor, Tensor] | null = null;

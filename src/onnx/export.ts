@@ -69,6 +69,8 @@ export function toOnnx(model: Sequential, options: ToOnnxOptions = {}): Uint8Arr
   if (!Number.isInteger(opset) || irVersionOf[opset] === undefined) {
     throw new RangeError(`toOnnx: expected opset to be an integer from 13 to 21, got ${describe(opset)}`);
   }
+  const graphName = options.graphName ?? 'neurite';
+  if (typeof graphName !== 'string') throw new TypeError(`toOnnx: expected graphName as a string, got ${describe(graphName)}`);
   const inputName = options.inputName ?? 'input';
   const outputName = options.outputName ?? 'output';
   if (typeof inputName !== 'string' || !inputName || typeof outputName !== 'string' || !outputName || inputName === outputName) {
@@ -127,7 +129,7 @@ export function toOnnx(model: Sequential, options: ToOnnxOptions = {}): Uint8Arr
     docString: `Converted by neurite from ${layers.map(({ layer }) => String(layer)).join(' → ')}`,
     opsetImport: [{ domain: '', version: opset }],
     graph: {
-      name: options.graphName ?? 'neurite',
+      name: graphName,
       nodes,
       initializers,
       inputs: [{ name: inputName, tensor: { elemType: DataType.FLOAT, shape: graphShape(model.inputShape) } }],

@@ -43,6 +43,6 @@ describe('docs/guide.md', () => {
       expect(run.stderr === '' || run.code === 0 ? '' : run.stderr, `snippet ${snippet.index} failed`).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout).toBe(snippet.expected);
-    }, 120_000);
+    }, 600_000);
   });
 });

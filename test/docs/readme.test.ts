@@ -61,6 +61,6 @@ describe('README.md', () => {
       expect(run.stderr === '' || run.code === 0 ? '' : run.stderr, `${snippet.file} failed`).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout).toBe(snippet.expected);
-    }, 120_000);
+    }, 600_000);
   });
 });

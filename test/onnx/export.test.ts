@@ -129,7 +129,7 @@ describe('toOnnx: trained networks against ONNX Runtime', () => {
     await expectParity('XOR net, trained, 441 grid points', model, grid);
   });
 
-  it('an MNIST net with BatchNorm and Dropout (trained on 2,000 digits)', async () => {
+  it('an MNIST net with BatchNorm and Dropout (trained on 2,000 digits)', { timeout: 120_000 }, async () => {
     const { train, test } = await loadMnist();
     const n = 2000;
     const x = new Tensor(train.images.data.slice(0, n * 784), [n, 784]);

@@ -758,6 +758,11 @@ c('fromJSON(useBias: "no")', modify((j) => ((j.layers[0].config as Record<string
 c('fromJSON(training.loss MeanSquaredError with fromLogits)', modifyTraining((t) => ((t.loss as { config: Record<string, unknown> }).config = { fromLogits: true })), DataError, 'Sequential.fromJSON: training.loss: MeanSquaredError: unknown option "fromLogits" (expected none)');
 c('fromJSON(training.loss BinaryCrossEntropy with fromLogits: "no")', modifyTraining((t) => (t.loss = { type: 'BinaryCrossEntropy', config: { fromLogits: 'no' } })), DataError, 'Sequential.fromJSON: training.loss: BinaryCrossEntropy: expected fromLogits to be true or false, got "no"');
 
+c('fit(…, { callbacks: [{ onEpochEnds() {} }] }) (a misspelt hook)', () => xorNet().fit(X, Y, { callbacks: [any({ onEpochEnds() {} })] }), TypeError, 'Sequential.fit: callbacks[0] has an unknown hook "onEpochEnds"; did you mean onEpochEnd? (expected onTrainBegin, onTrainEnd, onEpochBegin, onEpochEnd, onBatchEnd)');
+c('fit(…, { callbacks: [{ onEpochEnd: 5 }] })', () => xorNet().fit(X, Y, { callbacks: [any({ onEpochEnd: 5 })] }), TypeError, 'Sequential.fit: expected callbacks[0].onEpochEnd as a function, got 5');
+c("gradCheck(dense, x, { training: 'false' })", () => gradCheck(new Dense(1, 1), Tensor.zeros([1, 1]), any({ training: 'false' })), TypeError, 'gradCheck: expected training to be true or false, got "false"');
+c('toOnnx(model, { graphName: 5 })', () => toOnnx(xorNet(), any({ graphName: 5 })), TypeError, 'toOnnx: expected graphName as a string, got 5');
+
 section('Nothing silently ignored: names from Object.prototype, metrics');
 c("compile({ …, metrics: ['constructor'] })", () => uncompiled().compile({ optimizer: 'sgd', loss: 'mse', metrics: any(['constructor']) }), RangeError, 'Sequential.compile: unknown metric "constructor"; expected one of accuracy, acc');
 c("compile({ optimizer: 'toString', … })", () => uncompiled().compile({ optimizer: any('toString'), loss: 'mse' }), RangeError, 'Sequential.compile: unknown optimizer "toString"; expected one of sgd, adam, adamw');
