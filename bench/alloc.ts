@@ -6,7 +6,7 @@ import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { Adam, BatchNorm, CategoricalCrossEntropy, Dropout, getBackend, ReLU, Sequential, viewRows, type Tensor } from '../src/index.js';
 import { loadMnist } from '../src/node.js';
-import { createNeurite, mnistLayers } from './libs/neurite.js';
+import { convnetLayers, createNeurite, mnistLayers } from './libs/neurite.js';
 import type { AllocProbe, AllocResult, AllocTask, GcCounts } from './types.js';
 
 interface GcEntry {
@@ -169,5 +169,29 @@ export async function runAlloc(task: AllocTask): Promise<AllocResult> {
   });
   imageProbe.bytesPerStep = bytesPerCall(Math.min(steps, 200), imageStep);
   probes.push(imageProbe);
+
+  // The benchmark's convnet on MNIST images [batch, 28, 28, 1]: conv, pooling and Flatten layers.
+  const convnet = new Sequential(convnetLayers(), { seed: 4, inputShape: [28, 28, 1] });
+  const convLoss = new CategoricalCrossEntropy({ fromLogits: true });
+  const convOptimizer = new Adam({ learningRate: 1e-3 });
+  convnet.compile({ optimizer: convOptimizer, loss: convLoss });
+  const convParams = convnet.params();
+  const convBatches = batches.map((b) => ({ x: b.x.reshape([batchSize, 28, 28, 1]), y: b.y }));
+  let nextConv = 0;
+  const convStep = (): void => {
+    const batch = convBatches[nextConv];
+    nextConv = (nextConv + 1) % convBatches.length;
+    for (let i = 0; i < convParams.length; i++) convParams[i].zeroGrad();
+    convLoss.forward(convnet.forward(batch.x, true), batch.y);
+    convnet.backwardParams(convLoss.backward());
+    convOptimizer.step(convParams);
+  };
+  for (let i = 0; i < warmupSteps; i++) convStep();
+  const convSteps = Math.max(1, Math.round(steps / 5)); // a convnet step costs some 20 Dense steps
+  const convProbe = await probe('convnet training step on images [batch, 28, 28, 1] (Conv2D, MaxPool2D, Flatten, Dense)', convSteps, () => {
+    for (let i = 0; i < convSteps; i++) convStep();
+  });
+  convProbe.bytesPerStep = bytesPerCall(Math.min(convSteps, 200), convStep);
+  probes.push(convProbe);
   return { kind: 'alloc', backend: getBackend(), batchSize, hidden: task.hidden, probes };
 }

@@ -4,7 +4,7 @@
 //   npm run bench                      everything (several minutes); writes bench/results/latest.{md,json}
 //   npm run bench -- --quick           a quicker subset (MNIST on 12,800 images, extrapolated)
 //   npm run bench -- --smoke           tiny sizes, one repetition, a few seconds (CI: npm run bench:smoke)
-//   npm run bench -- --only matmul     one workload (matmul, mnist, xor, alloc; comma-separated for several)
+//   npm run bench -- --only matmul     one workload (matmul, mnist, convnet, xor, alloc; comma-separated for several)
 //   npm run bench -- --libs neurite,tfjs-wasm   some libraries only
 //   npm run bench -- --rounds 5        rounds per workload (default 3 in full mode)
 //   npm run bench -- --out name        write bench/results/name.{md,json}
@@ -21,6 +21,8 @@ import { fmtBytes, fmtSeconds, num } from './stats.js';
 import {
   libraryIds,
   type AllocResult,
+  type ConvLayersResult,
+  type ConvnetResult,
   type LibraryId,
   type MatmulResult,
   type MnistResult,
@@ -246,6 +248,10 @@ function describeResult(result: TaskResult): string {
       return result.probes.map((p) => `${p.label}: heap ${fmtBytes(p.heapGrowthBytes)}, ${p.gc.minor} minor GCs`).join('; ');
     case 'baseline':
       return 'loadMnist() only';
+    case 'convnet':
+      return result.unsupported ? `cannot train it: ${result.unsupported}` : `${fmtSeconds(result.seconds)} for ${result.images} images, loss ${num(result.loss)}`;
+    case 'convLayers':
+      return result.results.map((r) => `${r.layer} ${r.pass} ${num(r.gflops[0])}`).join(', ') + ' GFLOP/s';
   }
 }
 
@@ -258,7 +264,7 @@ async function main(): Promise<void> {
   const revisionAtStart = revision();
   const plan: Plan = makePlan(options.mode);
   if (options.rounds !== null) {
-    plan.matmul.rounds = plan.mnist.rounds = plan.xor.rounds = options.rounds;
+    plan.matmul.rounds = plan.mnist.rounds = plan.convnet.rounds = plan.xor.rounds = options.rounds;
   }
   const libraries = libraryIds.map(libraryStatus);
   const active = libraries.filter((l) => l.installed && (options.libs === null || options.libs.includes(l.id))).map((l) => l.id);
@@ -267,7 +273,7 @@ async function main(): Promise<void> {
   console.log(`neurite benchmark, ${options.mode} mode: ${options.only.join(', ')} with ${active.join(', ')}`);
   for (const l of libraries.filter((l) => !l.installed)) console.log(`  (${l.id} left out: ${l.reason})`);
 
-  const collected: Collected = { libraries, active, workloads: options.only, matmul: [], mnist: [], baseline: null, xor: [], alloc: null };
+  const collected: Collected = { libraries, active, workloads: options.only, matmul: [], mnist: [], convnet: [], convLayers: [], baseline: null, xor: [], alloc: null };
   const able = (w: Workload): LibraryId[] => active.filter((l) => capabilities[l].includes(w));
   const steps: Step[] = [];
 
@@ -314,6 +320,27 @@ async function main(): Promise<void> {
             done: (o) => entry.outcomes.push(o as Outcome<MnistResult>),
           });
         }
+      }
+    }
+  }
+  if (options.only.includes('convnet')) {
+    const { rounds, images, warmupImages, batchSize, learningRate, layerSamples, layerBatch } = plan.convnet;
+    for (const lib of able('convnet').filter((l) => l === 'neurite' || l === 'neurite-js')) {
+      steps.push({
+        task: { kind: 'convLayers', lib, batchSize: layerBatch, samples: layerSamples },
+        round: 0,
+        label: `conv layers, GFLOP/s, ${lib}`,
+        done: (o) => collected.convLayers.push(o as Outcome<ConvLayersResult>),
+      });
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const lib of rotate(able('convnet'), round)) {
+        steps.push({
+          task: { kind: 'convnet', lib, images: images(lib), warmupImages: warmupImages(lib), batchSize, learningRate, seed: 1 + round },
+          round,
+          label: `convnet round ${round + 1}/${rounds} ${lib}`,
+          done: (o) => collected.convnet.push(o as Outcome<ConvnetResult>),
+        });
       }
     }
   }

@@ -3,7 +3,7 @@ import type { LibraryId, MatmulForm, MatmulSize } from './types.js';
 import { matmulForms } from './types.js';
 
 export type Mode = 'full' | 'quick' | 'smoke';
-export const workloads = ['matmul', 'mnist', 'xor', 'alloc'] as const;
+export const workloads = ['matmul', 'mnist', 'convnet', 'xor', 'alloc'] as const;
 export type Workload = (typeof workloads)[number];
 
 /** The training set has 60,000 images; shorter runs are scaled to it and labelled as such. */
@@ -33,17 +33,28 @@ export interface Plan {
     batchSize: number;
     learningRate: number;
   };
+  convnet: {
+    rounds: number;
+    /** Images in the timed part per library: ConvNetJS takes about 54 ms an image here and tfjs-cpu over 1 s, so they time a few batches. */
+    images: (lib: LibraryId) => number;
+    warmupImages: (lib: LibraryId) => number;
+    batchSize: number;
+    learningRate: number;
+    /** Timed samples of each conv layer's passes, and the batch they run on. */
+    layerSamples: number;
+    layerBatch: number;
+  };
   xor: { rounds: number; runs: number; maxEpochs: number };
   alloc: { steps: number; warmupSteps: number; batchSize: number; hidden: number[] };
 }
 
 /** Which workloads a library can express; the notes in the report say why the others are missing. */
 export const capabilities: Record<LibraryId, Workload[]> = {
-  neurite: ['matmul', 'mnist', 'xor', 'alloc'],
-  'neurite-js': ['matmul', 'mnist', 'xor'],
-  'tfjs-cpu': ['matmul', 'mnist', 'xor'],
-  'tfjs-wasm': ['matmul', 'mnist', 'xor'],
-  convnetjs: ['mnist', 'xor'],
+  neurite: ['matmul', 'mnist', 'convnet', 'xor', 'alloc'],
+  'neurite-js': ['matmul', 'mnist', 'convnet', 'xor'],
+  'tfjs-cpu': ['matmul', 'mnist', 'convnet', 'xor'],
+  'tfjs-wasm': ['matmul', 'mnist', 'convnet', 'xor'],
+  convnetjs: ['mnist', 'convnet', 'xor'],
   'brain.js': ['xor'],
 };
 
@@ -55,6 +66,7 @@ const benchSizes: MatmulSize[] = [
 
 export function makePlan(mode: Mode): Plan {
   const common = { batchSize: 128, learningRate: 1e-3, archs: mnistArchs };
+  const convnetCommon = { batchSize: 128, learningRate: 1e-3 };
   if (mode === 'smoke') {
     return {
       mode,
@@ -71,6 +83,14 @@ export function makePlan(mode: Mode): Plan {
         images: () => 128,
         warmupImages: () => 0,
       },
+      convnet: {
+        ...convnetCommon,
+        rounds: 1,
+        images: (lib) => (lib === 'tfjs-cpu' || lib === 'tfjs-wasm' ? 4 : lib === 'convnetjs' ? 8 : 128),
+        warmupImages: () => 0,
+        layerSamples: 1,
+        layerBatch: 8,
+      },
       xor: { rounds: 1, runs: 1, maxEpochs: 50 },
       alloc: { steps: 20, warmupSteps: 5, batchSize: 8, hidden: [16] },
     };
@@ -85,6 +105,14 @@ export function makePlan(mode: Mode): Plan {
         rounds: 1,
         images: (lib) => (lib === 'tfjs-cpu' || lib === 'convnetjs' ? 2560 : 12800),
         warmupImages: (lib) => (lib === 'convnetjs' ? 256 : 1280),
+      },
+      convnet: {
+        ...convnetCommon,
+        rounds: 1,
+        images: (lib) => ({ neurite: 12800, 'neurite-js': 1280, 'tfjs-cpu': 32, 'tfjs-wasm': 32, convnetjs: 256, 'brain.js': 0 })[lib],
+        warmupImages: (lib) => ({ neurite: 1280, 'neurite-js': 256, 'tfjs-cpu': 8, 'tfjs-wasm': 8, convnetjs: 16, 'brain.js': 0 })[lib],
+        layerSamples: 7,
+        layerBatch: 128,
       },
       xor: { rounds: 1, runs: 5, maxEpochs: 20000 },
       alloc: { steps: 1000, warmupSteps: 50, batchSize: 32, hidden: [128] },
@@ -101,6 +129,15 @@ export function makePlan(mode: Mode): Plan {
       images: (lib, arch) =>
         lib === 'tfjs-cpu' ? 12800 : lib === 'convnetjs' ? (arch.hidden.length > 1 ? 3840 : 12800) : mnistEpochImages,
       warmupImages: (lib) => (lib === 'convnetjs' ? 256 : 1280),
+    },
+    convnet: {
+      ...convnetCommon,
+      rounds: 3,
+      // neurite trains the whole epoch; the others a few batches, scaled to 60,000 and labelled so.
+      images: (lib) => ({ neurite: mnistEpochImages, 'neurite-js': 3840, 'tfjs-cpu': 128, 'tfjs-wasm': 128, convnetjs: 512, 'brain.js': 0 })[lib],
+      warmupImages: (lib) => ({ neurite: 1280, 'neurite-js': 256, 'tfjs-cpu': 8, 'tfjs-wasm': 8, convnetjs: 32, 'brain.js': 0 })[lib],
+      layerSamples: 15,
+      layerBatch: 128,
     },
     xor: { rounds: 3, runs: 7, maxEpochs: 20000 },
     alloc: { steps: 1000, warmupSteps: 50, batchSize: 32, hidden: [128] },

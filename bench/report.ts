@@ -1,7 +1,8 @@
 // Turns the children's results into the summaries, the markdown table and the JSON.
 import { capabilities, mnistEpochImages, type MnistArch, type Plan, type Workload } from './plan.js';
-import { fmtBytes, fmtMs, fmtRatio, fmtSeconds, fmtSummary, num, ratio, summarize, thousands, type Summary } from './stats.js';
-import type { AllocResult, LibraryId, MatmulForm, MatmulResult, MatmulSize, MnistResult, XorResult } from './types.js';
+import { convnetMarkdown, convnetNotes, convnetTargets, summarizeConvnet, type ConvnetReport } from './report-convnet.js';
+import { cell, fmtBytes, fmtMs, fmtRatio, fmtSeconds, num, ratio, summarize, table, thousands, type Summary } from './stats.js';
+import { libraryNames, type AllocResult, type ConvLayersResult, type ConvnetResult, type LibraryId, type MatmulForm, type MatmulResult, type MatmulSize, type MnistResult, type XorResult } from './types.js';
 
 /** One child's outcome. */
 export interface Outcome<R> {
@@ -28,6 +29,8 @@ export interface Collected {
   workloads: Workload[];
   matmul: Outcome<MatmulResult>[];
   mnist: { arch: MnistArch; outcomes: Outcome<MnistResult>[] }[];
+  convnet: Outcome<ConvnetResult>[];
+  convLayers: Outcome<ConvLayersResult>[];
   baseline: Outcome<unknown> | null;
   xor: Outcome<XorResult>[];
   alloc: Outcome<AllocResult> | null;
@@ -94,20 +97,12 @@ export interface Report {
       rssRatio: number | null;
     }[];
   } | null;
+  convnet: ConvnetReport | null;
   alloc: (AllocResult & { peakRssBytes: number | null }) | null;
   targets: Target[];
   notes: string[];
   errors: string[];
 }
-
-const libraryNames: Record<LibraryId, string> = {
-  neurite: 'neurite',
-  'neurite-js': 'neurite (JS kernels)',
-  'tfjs-cpu': 'tfjs-cpu',
-  'tfjs-wasm': 'tfjs-wasm',
-  convnetjs: 'ConvNetJS',
-  'brain.js': 'brain.js',
-};
 
 function sizeName(s: MatmulSize): string {
   return `${s.m}×${s.k} @ ${s.k}×${s.n}`;
@@ -326,40 +321,34 @@ function notes(c: Collected, plan: Plan, info: Partial<Record<LibraryId, Record<
 export function buildReport(c: Collected, plan: Plan, meta: Meta): Report {
   const matmul = summarizeMatmul(c, plan);
   const mnist = summarizeMnist(c, plan);
+  const convnet = c.workloads.includes('convnet') ? summarizeConvnet(c.convnet, c.convLayers, c.active.filter((l) => capabilities[l].includes('convnet')), plan) : null;
   const xor = summarizeXor(c);
   const alloc = c.alloc?.result ? { ...c.alloc.result, peakRssBytes: c.alloc.maxRssBytes ?? null } : null;
   const info: Partial<Record<LibraryId, Record<string, string>>> = {};
-  for (const o of [...c.matmul, ...c.mnist.flatMap((m) => m.outcomes), ...c.xor]) {
+  for (const o of [...c.matmul, ...c.mnist.flatMap((m) => m.outcomes), ...c.convnet, ...c.xor]) {
     if (o.info && o.lib !== 'baseline') info[o.lib] = { ...info[o.lib], ...o.info };
   }
   const errors = [
     ...errorsOf(c.matmul, 'matmul'),
     ...c.mnist.flatMap((m) => errorsOf(m.outcomes, `MNIST ${m.arch.name}`)),
+    ...errorsOf(c.convnet, 'convnet'),
+    ...errorsOf(c.convLayers, 'conv layers'),
     ...errorsOf(c.xor, 'XOR'),
     ...(c.alloc ? errorsOf([c.alloc], 'allocation') : []),
     ...(c.baseline ? errorsOf([c.baseline], 'baseline') : []),
   ];
-  const partial = { matmul, mnist, xor, alloc };
+  const partial = { matmul, mnist, convnet, xor, alloc };
   return {
     meta,
     libraries: c.libraries.map((l) => ({ ...l, ran: c.active.includes(l.id), info: info[l.id] ?? {} })),
     ...partial,
-    targets: plan.mode === 'smoke' ? [] : targets(partial),
-    notes: notes(c, plan, info),
+    targets: plan.mode === 'smoke' ? [] : [...targets(partial), ...(convnet ? convnetTargets(convnet) : [])],
+    notes: [...notes(c, plan, info), ...(convnet ? convnetNotes(plan) : [])],
     errors,
   };
 }
 
 // ---------------------------------------------------------------- markdown
-
-function table(header: string[], rows: string[][], align: ('l' | 'r')[]): string {
-  const rule = align.map((a) => (a === 'r' ? '---:' : '---'));
-  return [header, rule, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
-}
-
-function cell(s: Summary | null, format: (x: number) => string): string {
-  return s ? fmtSummary(s, format) : '–';
-}
 
 export function toMarkdown(report: Report, plan: Plan): string {
   const { meta } = report;
@@ -444,6 +433,8 @@ export function toMarkdown(report: Report, plan: Plan): string {
       '',
     );
   }
+
+  if (report.convnet) out.push(...convnetMarkdown(report.convnet));
 
   if (report.xor) {
     out.push('## XOR 2-8-1 until MSE < 0.01 (lower is better)', '');

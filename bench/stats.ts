@@ -64,3 +64,14 @@ export function fmtSummary(s: Summary, format: (x: number) => string): string {
 export function thousands(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** A markdown table. */
+export function table(header: string[], rows: string[][], align: ('l' | 'r')[]): string {
+  const rule = align.map((a) => (a === 'r' ? '---:' : '---'));
+  return [header, rule, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+/** A summary as a table cell, or – when there is none. */
+export function cell(s: Summary | null, format: (x: number) => string): string {
+  return s ? fmtSummary(s, format) : '–';
+}

@@ -8,6 +8,16 @@
 export const libraryIds = ['neurite', 'neurite-js', 'tfjs-cpu', 'tfjs-wasm', 'convnetjs', 'brain.js'] as const;
 export type LibraryId = (typeof libraryIds)[number];
 
+/** How the report names each library. */
+export const libraryNames: Record<LibraryId, string> = {
+  neurite: 'neurite',
+  'neurite-js': 'neurite (JS kernels)',
+  'tfjs-cpu': 'tfjs-cpu',
+  'tfjs-wasm': 'tfjs-wasm',
+  convnetjs: 'ConvNetJS',
+  'brain.js': 'brain.js',
+};
+
 /** The three products backprop needs: A·B, Aᵀ·B (a weight gradient) and A·Bᵀ (a Dense forward). */
 export const matmulForms = ['A·B', 'Aᵀ·B', 'A·Bᵀ'] as const;
 export type MatmulForm = (typeof matmulForms)[number];
@@ -64,13 +74,38 @@ export interface AllocTask {
   hidden: number[];
 }
 
+/**
+ * One MNIST epoch of the benchmark's convnet: Conv2D(1→32, 3) ReLU MaxPool2D(2) Conv2D(32→64, 3)
+ * ReLU MaxPool2D(2) Flatten Dense(1600→128) ReLU Dense(128→10), images [n, 28, 28, 1].
+ */
+export interface ConvnetTask {
+  kind: 'convnet';
+  lib: LibraryId;
+  /** Images in the timed part (60,000 is the full training set; fewer are extrapolated). */
+  images: number;
+  /** Images in an untimed warm-up epoch on a throwaway model of the same shape. */
+  warmupImages: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+}
+
+/** GFLOP/s of neurite's two conv layers of the convnet, at its batch size, forward and backward. */
+export interface ConvLayersTask {
+  kind: 'convLayers';
+  lib: 'neurite' | 'neurite-js';
+  batchSize: number;
+  /** Timed samples of each pass, alternating layers and passes. */
+  samples: number;
+}
+
 /** Node + tsx + loadMnist() and nothing else: the RSS floor every MNIST child shares. */
 export interface BaselineTask {
   kind: 'baseline';
   lib: 'baseline';
 }
 
-export type Task = MatmulTask | MnistTask | XorTask | AllocTask | BaselineTask;
+export type Task = MatmulTask | MnistTask | XorTask | AllocTask | BaselineTask | ConvnetTask | ConvLayersTask;
 
 export interface MatmulSamples {
   size: MatmulSize;
@@ -91,6 +126,34 @@ export interface MnistResult {
   images: number;
   /** Mean training loss over the epoch, as the library reports it (a sanity check that it trained). */
   loss: number;
+}
+
+export interface ConvnetResult {
+  kind: 'convnet';
+  /** Seconds for the timed images; 0 when the library cannot train the network. */
+  seconds: number;
+  images: number;
+  /** Mean training loss over the timed images, as the library reports it. */
+  loss: number;
+  /** Why the library cannot train this network (its own error message), when it cannot. */
+  unsupported?: string;
+}
+
+/** One pass of one conv layer: `layer` is 'conv1' or 'conv2', `pass` forward, backward or backwardParams. */
+export interface ConvLayerSamples {
+  layer: string;
+  /** e.g. `Conv2D(1 → 32, 3×3)` on `[128, 28, 28, 1]`. */
+  description: string;
+  pass: 'forward' | 'backward' | 'backwardParams';
+  /** 2·M·K·O per product (M output pixels of the batch, K = kh·kw·in, O filters): 1 product forward, 2 backward, 1 for the params only. */
+  flops: number;
+  gflops: number[];
+}
+
+export interface ConvLayersResult {
+  kind: 'convLayers';
+  backend: string;
+  results: ConvLayerSamples[];
 }
 
 export interface XorRun {
@@ -139,7 +202,7 @@ export interface BaselineResult {
   kind: 'baseline';
 }
 
-export type TaskResult = MatmulResult | MnistResult | XorResult | AllocResult | BaselineResult;
+export type TaskResult = MatmulResult | MnistResult | XorResult | AllocResult | BaselineResult | ConvnetResult | ConvLayersResult;
 
 /** One task's outcome inside a child. */
 export type TaskOutcome = { ok: true; result: TaskResult; info: Record<string, string> } | { ok: false; error: string };

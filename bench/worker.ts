@@ -6,6 +6,8 @@ import { viewRows } from '../src/index.js';
 import { loadMnist } from '../src/node.js';
 import type { Library, MnistSlice } from './libs/library.js';
 import type {
+  ConvnetResult,
+  ConvnetTask,
   LibraryId,
   MatmulResult,
   MatmulSamples,
@@ -90,6 +92,32 @@ async function runMnist(library: Library, task: MnistTask): Promise<MnistResult>
   return { kind: 'mnist', seconds, images: task.images, loss };
 }
 
+async function runConvnet(library: Library, task: ConvnetTask): Promise<ConvnetResult> {
+  if (!library.convnet) throw unsupported(task.lib, 'convnet');
+  const { train } = await loadMnist();
+  const slice = (n: number): MnistSlice => ({ images: viewRows(train.images, 0, n), labels: viewRows(train.labels, 0, n) });
+  const options = { batchSize: task.batchSize, learningRate: task.learningRate, seed: task.seed };
+  try {
+    if (task.warmupImages > 0) {
+      const warmup = await library.convnet(slice(task.warmupImages), { ...options, seed: task.seed + 1000 });
+      await warmup.epoch();
+      warmup.dispose();
+    }
+    const trainer = await library.convnet(slice(task.images), options);
+    const t0 = performance.now();
+    const loss = await trainer.epoch();
+    const seconds = (performance.now() - t0) / 1000;
+    trainer.dispose();
+    return { kind: 'convnet', seconds, images: task.images, loss };
+  } catch (error) {
+    // A library without the kernels this network needs (TensorFlow.js wasm 4.22 has no
+    // Conv2DBackpropFilter) is a row that says so, not a failure of the benchmark.
+    const message = error instanceof Error ? error.message : String(error);
+    if (/not registered for backend/.test(message)) return { kind: 'convnet', seconds: 0, images: 0, loss: NaN, unsupported: message.split('\n')[0] };
+    throw error;
+  }
+}
+
 async function runXor(library: Library, task: XorTask): Promise<XorResult> {
   const xor = library.xor;
   if (!xor) throw unsupported(task.lib, 'XOR');
@@ -116,8 +144,19 @@ async function run(task: Task): Promise<{ result: TaskResult; info: Record<strin
     const { runAlloc } = await import('./alloc.js');
     return { result: await runAlloc(task), info: {} };
   }
+  if (task.kind === 'convLayers') {
+    const { runConvLayers } = await import('./conv-layers.js');
+    return { result: await runConvLayers(task), info: {} };
+  }
   const library = await loadLibrary(task.lib);
-  const result = task.kind === 'matmul' ? await runMatmul(library, task) : task.kind === 'mnist' ? await runMnist(library, task) : await runXor(library, task);
+  const result =
+    task.kind === 'matmul'
+      ? await runMatmul(library, task)
+      : task.kind === 'mnist'
+        ? await runMnist(library, task)
+        : task.kind === 'convnet'
+          ? await runConvnet(library, task)
+          : await runXor(library, task);
   return { result, info: library.info() };
 }
 

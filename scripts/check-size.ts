@@ -1,14 +1,18 @@
 // Prints the size of the browser bundles (raw, minified, minified + gzip) and fails
 // when a minified bundle exceeds its budget after gzip. Run after `npm run build`.
 //
-//   npm run check:size            budgets: 32 KB (32,000 bytes) min+gz for the main entry's
+//   npm run check:size            budgets: 36 KB (36,000 bytes) min+gz for the main entry's
 //                                 bundles, 12 KB for neurite/onnx's (which imports the main one)
+//
+// The main budget was 32 KB until the convolutional layers (Conv2D, MaxPool2D, AvgPool2D,
+// GlobalAvgPool2D, Flatten, Reshape and their im2col kernels) added 3.9 KB min+gz to a bundle
+// of 31.3 KB.
 //   npm run check:size -- --budget 20000     another budget for the main entry's bundles
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 const budgetFlag = process.argv.indexOf('--budget');
-const budget = budgetFlag >= 0 ? Number(process.argv[budgetFlag + 1]) : 32_000;
+const budget = budgetFlag >= 0 ? Number(process.argv[budgetFlag + 1]) : 36_000;
 if (!Number.isFinite(budget) || budget <= 0) {
   console.error(`check-size: expected --budget <bytes>, got ${process.argv[budgetFlag + 1]}`);
   process.exit(1);

@@ -1,3 +1,4 @@
+import { describe } from './errors.js';
 import type { Random } from './random.js';
 
 /**
@@ -46,3 +47,19 @@ export const initializers = { glorotUniform, glorotNormal, heNormal, heUniform, 
 
 /** The name of a built-in initialiser. */
 export type InitializerName = keyof typeof initializers;
+
+/**
+ * The initialiser a layer's `initializer` option names (a function, or a built-in name),
+ * or a RangeError/TypeError naming `owner` that lists the valid names.
+ *
+ * @example
+ * initializerFrom('heNormal', 'Dense(2 → 3)') === heNormal; // true
+ */
+export function initializerFrom(init: unknown, owner: string): Initializer {
+  if (typeof init === 'function') return init as Initializer;
+  if (typeof init !== 'string') throw new TypeError(`${owner}: expected initializer as a function or a name, got ${describe(init)}`);
+  if (!Object.hasOwn(initializers, init)) {
+    throw new RangeError(`${owner}: expected initializer to be one of ${Object.keys(initializers).join(', ')}, got ${describe(init)}`);
+  }
+  return initializers[init as InitializerName];
+}

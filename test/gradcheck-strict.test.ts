@@ -5,17 +5,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  AvgPool2D,
   BatchNorm,
   BinaryCrossEntropy,
   CategoricalCrossEntropy,
+  Conv2D,
   Dense,
   Dropout,
+  Flatten,
   formatGradCheck,
+  GlobalAvgPool2D,
   gradCheck,
   LeakyReLU,
+  MaxPool2D,
   MeanSquaredError,
   Random,
   ReLU,
+  Reshape,
   Sequential,
   Sigmoid,
   Softmax,
@@ -68,6 +74,14 @@ const x = (shape: number[], away = 0) => {
   return t;
 };
 const dropoutRandom = new Random(5);
+/** Values 0.05 apart in a shuffled order: no two in a pooling window within a perturbation of each other. */
+const spread = (shape: number[]) => {
+  const t = Tensor.zeros(shape);
+  const order = Int32Array.from({ length: t.size }, (_, i) => i);
+  new Random(9).shuffle(order);
+  for (let i = 0; i < t.size; i++) t.data[order[i]] = 0.05 * i - 1;
+  return t;
+};
 
 const layers: { name: string; make: () => Layer; input: () => Tensor; options?: Parameters<typeof gradCheck>[2] }[] = [
   { name: 'Dense', make: () => new Dense(4, 3, { random: new Random(1) }), input: () => x([5, 4]) },
@@ -92,6 +106,12 @@ const layers: { name: string; make: () => Layer; input: () => Tensor; options?: 
     },
     input: () => x([6, 3]),
   },
+  { name: 'Conv2D', make: () => new Conv2D(2, 3, 3, { stride: 2, padding: 'same', random: new Random(1) }), input: () => x([2, 5, 5, 2]) },
+  { name: 'MaxPool2D', make: () => new MaxPool2D(3, { stride: 2, padding: 'same' }), input: () => spread([2, 5, 6, 2]) },
+  { name: 'AvgPool2D', make: () => new AvgPool2D(3, { stride: 2, padding: 'same' }), input: () => x([2, 5, 6, 2]) },
+  { name: 'GlobalAvgPool2D', make: () => new GlobalAvgPool2D(), input: () => x([2, 3, 4, 2]) },
+  { name: 'Flatten', make: () => new Flatten(), input: () => x([2, 3, 2, 2]) },
+  { name: 'Reshape', make: () => new Reshape([-1, 2]), input: () => x([2, 3, 4]) },
 ];
 
 describe('gradCheck’s default tolerance (1e-3)', () => {
@@ -130,6 +150,7 @@ describe('gradients accumulate (+=), on every layer with params', () => {
   const withParams: { name: string; make: () => Layer; input: Tensor }[] = [
     { name: 'Dense', make: () => new Dense(3, 2, { random: new Random(3) }), input: Tensor.randn([4, 3], new Random(4)) },
     { name: 'BatchNorm (training)', make: () => new BatchNorm(3), input: Tensor.randn([4, 3], new Random(6)) },
+    { name: 'Conv2D', make: () => new Conv2D(2, 3, [3, 2], { stride: [2, 1], padding: 'same', random: new Random(5) }), input: Tensor.randn([2, 5, 4, 2], new Random(9)) },
     { name: 'a Sequential', make: () => new Sequential([new Dense(3, 4), new Tanh(), new Dense(4, 2)], { seed: 2 }), input: Tensor.randn([4, 3], new Random(7)) },
   ];
   for (const { name, make, input } of withParams) {

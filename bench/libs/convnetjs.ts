@@ -63,6 +63,39 @@ export const convnetjs: Library = {
     };
   },
 
+  async convnet(data, options) {
+    // Vol(28, 28, 1) keeps pixel (x, y) at w[y·28 + x]: the row-major layout of the MNIST rows.
+    const net = new cn.Net();
+    net.makeLayers([
+      { type: 'input', out_sx: 28, out_sy: 28, out_depth: 1 },
+      { type: 'conv', sx: 3, filters: 32, stride: 1, pad: 0, activation: 'relu' },
+      { type: 'pool', sx: 2, stride: 2 },
+      { type: 'conv', sx: 3, filters: 64, stride: 1, pad: 0, activation: 'relu' },
+      { type: 'pool', sx: 2, stride: 2 },
+      { type: 'fc', num_neurons: 128, activation: 'relu' },
+      { type: 'softmax', num_classes: 10 },
+    ]);
+    const trainer = new cn.Trainer(net, { method: mnistMethod, batch_size: options.batchSize, l2_decay: 0 });
+    const n = data.images.shape[0];
+    const pixels = data.images.data, labels = data.labels.data;
+    const order = new Int32Array(n).map((_, i) => i);
+    const random = { s: options.seed * 2654435761 || 1 };
+    const x = new cn.Vol(28, 28, 1, 0);
+    return {
+      epoch: async () => {
+        shuffled(order, random);
+        let loss = 0;
+        for (let i = 0; i < n; i++) {
+          const row = order[i];
+          x.w.set(pixels.subarray(row * 784, row * 784 + 784));
+          loss += trainer.train(x, labels[row]).cost_loss;
+        }
+        return loss / n;
+      },
+      dispose: () => {},
+    };
+  },
+
   async xor(_seed, maxEpochs) {
     // Built layer by layer: makeLayers() would put a linear fc layer before the regression
     // (MSE) layer, and the network here ends in a sigmoid like the others.

@@ -29,6 +29,13 @@ export interface MnistTrainer {
   dispose(): void;
 }
 
+/** MNIST images as [n, 28, 28, 1] for the convnet: the same data as MnistSlice, another shape. */
+export interface ConvnetOptions {
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+}
+
 /** A fresh 2-8-1 XOR network: `train()` is the timed part. */
 export interface XorTrainer {
   /** Trains until the MSE over the four points is below 0.01, or `maxEpochs` passes. */
@@ -41,6 +48,8 @@ export interface Library {
   info(): Record<string, string>;
   matmul?(size: MatmulSize, form: MatmulForm): MatmulKernel;
   mnist?(data: MnistSlice, options: MnistOptions): Promise<MnistTrainer>;
+  /** The benchmark's convnet (see ConvnetTask) on `data`, whose images the adapter reads as 28 × 28 × 1. */
+  convnet?(data: MnistSlice, options: ConvnetOptions): Promise<MnistTrainer>;
   xor?(seed: number, maxEpochs: number): Promise<XorTrainer>;
 }
 

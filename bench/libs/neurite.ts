@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import {
   Adam,
   CategoricalCrossEntropy,
+  Conv2D,
   Dense,
+  Flatten,
+  MaxPool2D,
   MeanSquaredError,
   ReLU,
   Sequential,
@@ -39,6 +42,15 @@ export function mnistLayers(hidden: readonly number[]): Layer[] {
   return layers;
 }
 
+/** The benchmark's convnet, on images [batch, 28, 28, 1]. */
+export function convnetLayers(): Layer[] {
+  return [
+    new Conv2D(1, 32, 3), new ReLU(), new MaxPool2D(2),
+    new Conv2D(32, 64, 3), new ReLU(), new MaxPool2D(2),
+    new Flatten(), new Dense(1600, 128), new ReLU(), new Dense(128, 10),
+  ];
+}
+
 /** neurite on `backend`, or on its default (or NEURITE_BACKEND's) when none is given. */
 export function createNeurite(backend?: Backend): Library {
   if (backend) setBackend(backend);
@@ -67,6 +79,22 @@ const neurite: Library = {
     return {
       epoch: async () => {
         const history = await model.fit(data.images, data.labels, { epochs: 1, batchSize: options.batchSize });
+        return history.history.loss[0];
+      },
+      dispose: () => {},
+    };
+  },
+
+  async convnet(data, options) {
+    const model = new Sequential(convnetLayers(), { seed: options.seed, inputShape: [28, 28, 1] });
+    model.compile({
+      optimizer: new Adam({ learningRate: options.learningRate }),
+      loss: new CategoricalCrossEntropy({ fromLogits: true }),
+    });
+    const images = data.images.reshape([data.images.shape[0], 28, 28, 1]);
+    return {
+      epoch: async () => {
+        const history = await model.fit(images, data.labels, { epochs: 1, batchSize: options.batchSize });
         return history.history.loss[0];
       },
       dispose: () => {},

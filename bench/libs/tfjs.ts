@@ -44,6 +44,23 @@ function dense(units: number, seed: number, activation: 'relu' | 'sigmoid' | 'li
   });
 }
 
+/** The benchmark's convnet in tfjs-layers, Glorot-uniform kernels seeded like the Dense layers. */
+function convnetModel(seed: number): tfl.Sequential {
+  const conv = (filters: number, i: number, inputShape?: number[]) =>
+    tfl.layers.conv2d({ filters, kernelSize: 3, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + i }), ...(inputShape ? { inputShape } : {}) });
+  return tfl.sequential({
+    layers: [
+      conv(32, 0, [28, 28, 1]),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
+      conv(64, 1),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.flatten(),
+      dense(128, seed + 2, 'relu'),
+      dense(10, seed + 3, 'linear'),
+    ],
+  });
+}
+
 export async function createTfjs(backend: TfjsBackend): Promise<Library> {
   const info = await useBackend(backend);
   return {
@@ -75,6 +92,28 @@ export async function createTfjs(backend: TfjsBackend): Promise<Library> {
         inputs = width;
       });
       model.add(dense(10, options.seed + options.hidden.length, 'linear'));
+      model.compile({
+        optimizer: tf.train.adam(options.learningRate),
+        loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred),
+      });
+      return {
+        epoch: async () => {
+          const history = await model.fit(xs, ys, { epochs: 1, batchSize: options.batchSize, shuffle: true, verbose: 0 });
+          return Number(history.history.loss[0]);
+        },
+        dispose: () => {
+          model.dispose();
+          xs.dispose();
+          ys.dispose();
+        },
+      };
+    },
+
+    async convnet(data, options) {
+      const n = data.images.shape[0];
+      const xs = tf.tensor4d(data.images.data, [n, 28, 28, 1]);
+      const ys = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(data.labels.data), 'int32'), 10), 'float32'));
+      const model = convnetModel(options.seed);
       model.compile({
         optimizer: tf.train.adam(options.learningRate),
         loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred),

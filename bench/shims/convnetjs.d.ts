@@ -21,10 +21,17 @@ declare module 'convnetjs' {
     num_neurons?: number;
     num_classes?: number;
     bias_pref?: number;
+    /** conv and pool: the window's width (and height, unless sy is given). */
+    sx?: number;
+    sy?: number;
+    /** conv: the number of filters. */
+    filters?: number;
+    stride?: number;
+    pad?: number;
   }
 
   export interface LayerDef extends LayerOptions {
-    type: 'input' | 'fc' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'regression' | 'svm' | 'dropout';
+    type: 'input' | 'fc' | 'conv' | 'pool' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'regression' | 'svm' | 'dropout';
     activation?: 'relu' | 'sigmoid' | 'tanh' | 'maxout';
   }
 

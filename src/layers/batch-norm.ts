@@ -70,6 +70,10 @@ export class BatchNorm implements Layer {
   private readonly invStd: Float64Array;
   private readonly batchMean: Float64Array;
   private readonly batchVariance: Float64Array;
+  /** Scratch, one value per feature: the mean used (the batch's or the running one), and backward's sums. */
+  private readonly mean: Float64Array;
+  private readonly sumG: Float64Array;
+  private readonly sumGH: Float64Array;
   private training = false;
   private readonly origin = new WeightOrigin();
 
@@ -89,6 +93,9 @@ export class BatchNorm implements Layer {
     this.invStd = new Float64Array(features);
     this.batchMean = new Float64Array(features);
     this.batchVariance = new Float64Array(features);
+    this.mean = new Float64Array(features);
+    this.sumG = new Float64Array(features);
+    this.sumGH = new Float64Array(features);
     this.origin.markProvisional(this.values());
   }
 
@@ -149,25 +156,27 @@ export class BatchNorm implements Layer {
     const gamma = this.gamma.value.data, beta = this.beta.value.data;
     const rm = this.runningMean.data, rv = this.runningVariance.data, invStd = this.invStd;
     const m = this.momentum, batchMean = this.batchMean, batchVariance = this.batchVariance;
-    for (let j = 0; j < f; j++) {
-      let mean: number, variance: number;
-      if (training) {
-        mean = 0;
-        for (let i = 0, o = j; i < batch; i++, o += f) mean += x[o];
-        mean /= batch;
-        variance = 0;
-        for (let i = 0, o = j; i < batch; i++, o += f) variance += (x[o] - mean) * (x[o] - mean);
-        variance /= batch;
-        batchMean[j] = mean;
-        batchVariance[j] = variance;
-      } else {
-        mean = rm[j];
-        variance = rv[j];
+    // Row by row, each feature's sums in its own accumulator: the same sums, in the same
+    // order, as a loop per feature, but reading memory in order (on images, a loop per
+    // channel strides across the whole batch once per channel).
+    const mean = this.mean, n = x.length;
+    if (training) {
+      batchMean.fill(0);
+      batchVariance.fill(0);
+      for (let o = 0; o < n; o += f) for (let j = 0; j < f; j++) batchMean[j] += x[o + j];
+      for (let j = 0; j < f; j++) mean[j] = batchMean[j] /= batch;
+      for (let o = 0; o < n; o += f) for (let j = 0; j < f; j++) batchVariance[j] += (x[o + j] - mean[j]) * (x[o + j] - mean[j]);
+      for (let j = 0; j < f; j++) invStd[j] = 1 / Math.sqrt((batchVariance[j] /= batch) + this.epsilon);
+    } else {
+      for (let j = 0; j < f; j++) {
+        mean[j] = rm[j];
+        invStd[j] = 1 / Math.sqrt(rv[j] + this.epsilon);
       }
-      const s = (invStd[j] = 1 / Math.sqrt(variance + this.epsilon));
-      for (let i = 0, o = j; i < batch; i++, o += f) {
-        h[o] = (x[o] - mean) * s;
-        y[o] = gamma[j] * h[o] + beta[j];
+    }
+    for (let o = 0; o < n; o += f) {
+      for (let j = 0; j < f; j++) {
+        const v = (h[o + j] = (x[o + j] - mean[j]) * invStd[j]);
+        y[o + j] = gamma[j] * Math.fround(v) + beta[j];
       }
     }
     if (training) {
@@ -197,22 +206,26 @@ export class BatchNorm implements Layer {
     const g = gradOutput.data, h = xhat.data, dx = gradInput.data;
     const gamma = this.gamma.value.data, dGamma = this.gamma.grad.data, dBeta = this.beta.grad.data;
     const invStd = this.invStd;
+    const sumG = this.sumG.fill(0), sumGH = this.sumGH.fill(0), n = g.length;
+    for (let o = 0; o < n; o += f) {
+      for (let j = 0; j < f; j++) {
+        sumG[j] += g[o + j];
+        sumGH[j] += g[o + j] * h[o + j];
+      }
+    }
+    const scale = this.mean; // (free in backward)
     for (let j = 0; j < f; j++) {
-      let sumG = 0, sumGH = 0;
-      for (let i = 0, o = j; i < batch; i++, o += f) {
-        sumG += g[o];
-        sumGH += g[o] * h[o];
-      }
-      dGamma[j] += sumGH;
-      dBeta[j] += sumG;
-      const scale = gamma[j] * invStd[j];
-      if (this.training) {
-        // With dx̂ = γg: Σdx̂ = γ·sumG and Σdx̂·x̂ = γ·sumGH.
-        const meanG = sumG / batch, meanGH = sumGH / batch;
-        for (let i = 0, o = j; i < batch; i++, o += f) dx[o] = scale * (g[o] - meanG - h[o] * meanGH);
-      } else {
-        for (let i = 0, o = j; i < batch; i++, o += f) dx[o] = scale * g[o];
-      }
+      dGamma[j] += sumGH[j];
+      dBeta[j] += sumG[j];
+      scale[j] = gamma[j] * invStd[j];
+      sumG[j] /= batch; // now the means
+      sumGH[j] /= batch;
+    }
+    if (this.training) {
+      // With dx̂ = γg: Σdx̂ = γ·sumG and Σdx̂·x̂ = γ·sumGH.
+      for (let o = 0; o < n; o += f) for (let j = 0; j < f; j++) dx[o + j] = scale[j] * (g[o + j] - sumG[j] - h[o + j] * sumGH[j]);
+    } else {
+      for (let o = 0; o < n; o += f) for (let j = 0; j < f; j++) dx[o + j] = scale[j] * g[o + j];
     }
     return gradInput;
   }

@@ -1,6 +1,6 @@
 import { isBranded } from '../brand.js';
-import { assertShape, checkBoolean, checkInteger, checkKeys, checkOptions, describe, formatShape, own, ShapeError, StateError } from '../errors.js';
-import { glorotUniform, initializers, zeros, type Initializer, type InitializerName } from '../init.js';
+import { assertShape, checkBoolean, checkInteger, checkKeys, checkOptions, formatShape, own, ShapeError, StateError } from '../errors.js';
+import { glorotUniform, initializerFrom, zeros, type Initializer, type InitializerName } from '../init.js';
 import { checkRandom, Random } from '../random.js';
 import { addRowVector, matmul, matmulTransA, matmulTransB, sumRows } from '../tensor/kernels.js';
 import { assertTensor, MAX_TENSOR_SIZE, reuse, reuseMatrix, Tensor } from '../tensor/tensor.js';
@@ -83,19 +83,7 @@ export class Dense implements Layer {
     const random = options.random === undefined ? new Random() : checkRandom(options.random, this.toString());
     const useBias = checkBoolean(options.useBias, this.toString(), 'useBias', true);
     this.weightRegularizer = checkRegularizer(options.weightRegularizer, this.toString());
-    const init = options.initializer ?? glorotUniform;
-    if (typeof init === 'string') {
-      if (!Object.hasOwn(initializers, init)) {
-        throw new RangeError(
-          `${this}: expected initializer to be one of ${Object.keys(initializers).join(', ')}, got ${describe(init)}`,
-        );
-      }
-      this.initializer = initializers[init];
-    } else if (typeof init === 'function') {
-      this.initializer = init;
-    } else {
-      throw new TypeError(`${this}: expected initializer as a function or a name, got ${describe(init)}`);
-    }
+    this.initializer = initializerFrom(options.initializer ?? glorotUniform, this.toString());
     this.weight = new Param('weight', Tensor.zeros([outFeatures, inFeatures]));
     this.bias = useBias ? new Param('bias', Tensor.zeros([outFeatures])) : null;
     this.inputShape = Object.freeze([inFeatures]);

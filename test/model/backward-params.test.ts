@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { BatchNorm, CategoricalCrossEntropy, Dense, Dropout, Random, ReLU, Sequential, Softmax, Tensor } from '../../src/index.js';
+import {
+  AvgPool2D,
+  BatchNorm,
+  CategoricalCrossEntropy,
+  Conv2D,
+  Dense,
+  Dropout,
+  Flatten,
+  GlobalAvgPool2D,
+  MaxPool2D,
+  Random,
+  ReLU,
+  Sequential,
+  Softmax,
+  Tensor,
+  type Layer,
+} from '../../src/index.js';
 
 function paramGrads(model: Sequential): Float32Array[] {
   return model.params().map((p) => p.grad.data.slice());
@@ -126,5 +142,59 @@ describe('a training step on images in steady state reuses its buffers', () => {
     }
     expect(gradients[3].size).toBe(1);
     expect([...outputs[3]][0].shape).toEqual([16, 4, 4, 2]);
+  });
+});
+
+/** Wraps each layer's forward and backward to record every tensor they return. */
+function recordTensors(layers: Layer[]): { outputs: Set<Tensor>[]; gradients: Set<Tensor>[] } {
+  const outputs = layers.map(() => new Set<Tensor>());
+  const gradients = layers.map(() => new Set<Tensor>());
+  layers.forEach((layer, i) => {
+    const forward = layer.forward.bind(layer), backward = layer.backward.bind(layer);
+    layer.forward = (x: Tensor, training: boolean) => {
+      const y = forward(x, training);
+      outputs[i].add(y);
+      return y;
+    };
+    layer.backward = (g: Tensor) => {
+      const d = backward(g);
+      gradients[i].add(d);
+      return d;
+    };
+  });
+  return { outputs, gradients };
+}
+
+describe('a training step of a convnet in steady state reuses its buffers', () => {
+  it('every layer returns the same output and gradient tensors at every step, and the first Conv2D skips its input gradient', async () => {
+    const layers: Layer[] = [
+      new Conv2D(1, 4, 3), new ReLU(), new MaxPool2D(2),
+      new Conv2D(4, 6, 3, { padding: 'same', stride: [1, 2] }), new BatchNorm(6), new ReLU(), new AvgPool2D(2, { padding: 'same' }),
+      new Conv2D(6, 8, 1), new GlobalAvgPool2D(), new Dense(8, 3),
+    ];
+    const model = new Sequential(layers, { seed: 5, inputShape: [12, 11, 1] });
+    const { outputs, gradients } = recordTensors(layers);
+    model.compile({ optimizer: 'adam', loss: new CategoricalCrossEntropy({ fromLogits: true }) });
+    const random = new Random(1);
+    const x = Tensor.randn([48, 12, 11, 1], random);
+    const y = Array.from({ length: 48 }, (_, i) => i % 3);
+    await model.fit(x, y, { epochs: 3, batchSize: 16 }); // 9 steps, all of 16 samples
+    for (let i = 0; i < layers.length; i++) expect(outputs[i].size, `${layers[i]} outputs`).toBe(1);
+    expect(gradients[0].size).toBe(0);
+    for (let i = 1; i < layers.length; i++) expect(gradients[i].size, `${layers[i]} gradients`).toBe(1);
+  });
+
+  it('so does the convnet of the benchmark, Flatten included', async () => {
+    const layers: Layer[] = [
+      new Conv2D(1, 4, 3), new ReLU(), new MaxPool2D(2), new Conv2D(4, 8, 3), new ReLU(), new MaxPool2D(2),
+      new Flatten(), new Dense(8 * 5 * 5, 16), new ReLU(), new Dense(16, 10),
+    ];
+    const model = new Sequential(layers, { seed: 6, inputShape: [28, 28, 1] });
+    const { outputs, gradients } = recordTensors(layers);
+    model.compile({ optimizer: 'adam', loss: new CategoricalCrossEntropy({ fromLogits: true }) });
+    const x = Tensor.uniform([32, 28, 28, 1], new Random(2));
+    await model.fit(x, Array.from({ length: 32 }, (_, i) => i % 10), { epochs: 2, batchSize: 8 });
+    for (let i = 0; i < layers.length; i++) expect(outputs[i].size, `${layers[i]} outputs`).toBe(1);
+    for (let i = 1; i < layers.length; i++) expect(gradients[i].size, `${layers[i]} gradients`).toBe(1);
   });
 });

@@ -14,15 +14,19 @@ import {
   Adam,
   AdamW,
   addRowVector,
+  AvgPool2D,
   BatchNorm,
   batches,
   BinaryCrossEntropy,
   CategoricalCrossEntropy,
   cosineDecay,
+  Conv2D,
   DataError,
   Dense,
   dot,
   Dropout,
+  Flatten,
+  GlobalAvgPool2D,
   earlyStopping,
   exponentialDecay,
   gradCheck,
@@ -30,6 +34,7 @@ import {
   matmul,
   matmulTransA,
   matmulTransB,
+  MaxPool2D,
   MeanSquaredError,
   NeuriteError,
   oneHot,
@@ -38,6 +43,7 @@ import {
   Random,
   registerLayer,
   ReLU,
+  Reshape,
   scale,
   scheduleFromConfig,
   Sequential,
@@ -283,6 +289,36 @@ c('BatchNorm(2).forward(null)', () => new BatchNorm(2).forward(any(null), true),
 c('BatchNorm(2).forward([[3e20, 0], [-3e20, 1]], training) (a variance float32 cannot hold)', () => new BatchNorm(2).forward(Tensor.from([[3e20, 0], [-3e20, 1]]), true), DataError, 'BatchNorm(2): expected batch statistics that float32 can hold, got a variance of 9.000000360735796e+40 for feature 0; normalise the inputs');
 c('BatchNorm(2).backward(…) before forward', () => new BatchNorm(2).backward(Tensor.zeros([2, 2])), StateError, 'BatchNorm(2): backward called before forward');
 c('BatchNorm(2).backward([3, 2]) after forward([2, 2])', () => afterForward(new BatchNorm(2), [2, 2]).backward(Tensor.zeros([3, 2])), ShapeError, 'BatchNorm(2): expected gradOutput shape [2, 2], got [3, 2]');
+
+section('Conv2D and pooling');
+c('new Conv2D(0, 8, 3)', () => new Conv2D(0, 8, 3), RangeError, 'Conv2D: expected inChannels to be a positive integer, got 0');
+c('new Conv2D(1, 8, 0)', () => new Conv2D(1, 8, 0), RangeError, 'Conv2D: expected kernelSize as a positive integer or [height, width], got 0');
+c('new Conv2D(1, 8, [3])', () => new Conv2D(1, 8, any([3])), TypeError, 'Conv2D: expected kernelSize as a positive integer or [height, width], got [3]');
+c("new Conv2D(1, 8, '3')", () => new Conv2D(1, 8, any('3')), TypeError, 'Conv2D: expected kernelSize as a positive integer or [height, width], got "3"');
+c('new Conv2D(1, 8, 3, { stride: 1.5 })', () => new Conv2D(1, 8, 3, { stride: 1.5 }), RangeError, 'Conv2D: expected stride as a positive integer or [height, width], got 1.5');
+c("new Conv2D(1, 8, 3, { padding: 'full' })", () => new Conv2D(1, 8, 3, { padding: any('full') }), RangeError, 'Conv2D: expected padding to be \'valid\' or \'same\', got "full"');
+c('new Conv2D(1, 8, 3, { strides: 2 })', () => new Conv2D(1, 8, 3, any({ strides: 2 })), TypeError, 'Conv2D: unknown option "strides"; did you mean stride? (expected stride, padding, useBias, initializer, random)');
+c("new Conv2D(1, 8, 3, { useBias: 'yes' })", () => new Conv2D(1, 8, 3, { useBias: any('yes') }), TypeError, 'Conv2D(1 → 8, 3×3): expected useBias to be true or false, got "yes"');
+c('Conv2D(1 → 8, 3×3).forward([32, 784] tensor)', () => new Conv2D(1, 8, 3).forward(Tensor.zeros([32, 784]), false), ShapeError, 'Conv2D(1 → 8, 3×3): expected input shape [batch, height, width, 1], got [32, 784]');
+c('Conv2D(1 → 8, 3×3).forward([2, 28, 28, 3] tensor)', () => new Conv2D(1, 8, 3).forward(Tensor.zeros([2, 28, 28, 3]), false), ShapeError, 'Conv2D(1 → 8, 3×3): expected input shape [batch, height, width, 1], got [2, 28, 28, 3]');
+c('Conv2D(1 → 8, 5×5).forward([2, 4, 4, 1] tensor) (smaller than the kernel)', () => new Conv2D(1, 8, 5).forward(Tensor.zeros([2, 4, 4, 1]), false), ShapeError, "Conv2D(1 → 8, 5×5): expected an input of at least 5×5 pixels (its window, with padding 'valid'), got [2, 4, 4, 1]");
+c('Conv2D(1 → 8, 3×3).backward(…) before forward', () => new Conv2D(1, 8, 3).backward(Tensor.zeros([1, 1, 1, 8])), StateError, 'Conv2D(1 → 8, 3×3): backward called before forward');
+c('Conv2D(1 → 8, 3×3).backward([2, 2, 2, 4]) after forward([2, 4, 4, 1])', () => afterForward(new Conv2D(1, 8, 3), [2, 4, 4, 1]).backward(Tensor.zeros([2, 2, 2, 4])), ShapeError, 'Conv2D(1 → 8, 3×3): expected gradOutput shape [2, 2, 2, 8], got [2, 2, 2, 4]');
+c('new MaxPool2D(0)', () => new MaxPool2D(0), RangeError, 'MaxPool2D: expected poolSize as a positive integer or [height, width], got 0');
+c('new MaxPool2D(2, { stride: [2, 0] })', () => new MaxPool2D(2, { stride: [2, 0] }), RangeError, 'MaxPool2D: expected stride as a positive integer or [height, width], got [2, 0]');
+c('MaxPool2D(2×2).forward([4, 10] tensor)', () => new MaxPool2D(2).forward(Tensor.zeros([4, 10]), false), ShapeError, 'MaxPool2D(2×2): expected input shape [batch, height, width, channels], got [4, 10]');
+c('MaxPool2D(3×3).forward([1, 2, 2, 1] tensor) (smaller than the window)', () => new MaxPool2D(3).forward(Tensor.zeros([1, 2, 2, 1]), false), ShapeError, "MaxPool2D(3×3): expected an input of at least 3×3 pixels (its window, with padding 'valid'), got [1, 2, 2, 1]");
+c("new AvgPool2D(2, { padding: 'SAME' })", () => new AvgPool2D(2, { padding: any('SAME') }), RangeError, 'AvgPool2D: expected padding to be \'valid\' or \'same\', got "SAME"');
+c('AvgPool2D(2×2).backward(…) before forward', () => new AvgPool2D(2).backward(Tensor.zeros([1, 1, 1, 1])), StateError, 'AvgPool2D(2×2): backward called before forward');
+c('GlobalAvgPool2D.forward([2, 10] tensor)', () => new GlobalAvgPool2D().forward(Tensor.zeros([2, 10]), false), ShapeError, 'GlobalAvgPool2D: expected input shape [batch, height, width, channels], got [2, 10]');
+c('new Sequential([Conv2D(1 → 8, 3×3), Conv2D(4 → 8, 3×3)], { inputShape: [28, 28, 1] })', () => new Sequential([new Conv2D(1, 8, 3), new Conv2D(4, 8, 3)], { inputShape: [28, 28, 1] }), ShapeError, 'Sequential: layer 1 (Conv2D(4 → 8, 3×3)) expects input shape [batch, height, width, 4], but Conv2D(1 → 8, 3×3) before it produces [batch, 26, 26, 8]');
+
+section('Flatten and Reshape');
+c('new Sequential([Flatten, Dense(1600 → 10)], { inputShape: [7, 7, 64] })', () => new Sequential([new Flatten(), new Dense(1600, 10)], { inputShape: [7, 7, 64] }), ShapeError, 'Sequential: layer 1 (Dense(1600 → 10)) expects 1600 features, but Flatten before it produces 3136 (7 × 7 × 64)');
+c('new Reshape([7, -1, -1])', () => new Reshape([7, -1, -1]), RangeError, 'Reshape: expected shape as an array of positive integers with at most one -1, got [7, -1, -1]');
+c('new Reshape(784)', () => new Reshape(any(784)), TypeError, 'Reshape: expected shape as an array of positive integers with at most one -1, got 784');
+c('Reshape([7, 7, 64]).forward([2, 784] tensor)', () => new Reshape([7, 7, 64]).forward(Tensor.zeros([2, 784]), false), ShapeError, 'Reshape([7, 7, 64]): expected 3136 values a sample, got [2, 784] (784)');
+c('Flatten.backward(…) before forward', () => new Flatten().backward(Tensor.zeros([1, 4])), StateError, 'Flatten: backward called before forward');
 
 section('MeanSquaredError');
 c('forward(prediction [2, 1], target [2, 2])', () => new MeanSquaredError().forward(Tensor.zeros([2, 1]), Tensor.zeros([2, 2])), ShapeError, "MeanSquaredError: expected target shape [2, 1] (the prediction's), got [2, 2]");
@@ -566,7 +602,7 @@ c("fromJSON({ format: 'keras', … })", modify((j) => (j.format = any('keras')))
 c('fromJSON({ …, version: 2 })', modify((j) => (j.version = 2)), DataError, 'Sequential.fromJSON: the model has format version 2, newer than this neurite reads (1); upgrade neurite');
 c('fromJSON({ …, version: 0.5 })', modify((j) => (j.version = 0.5)), DataError, 'Sequential.fromJSON: expected version to be a positive integer, got 0.5');
 c('fromJSON({ …, layers: {} })', modify((j) => (j.layers = any({}))), DataError, 'Sequential.fromJSON: expected layers to be an array, got an object');
-c("fromJSON: layers[1] of type 'Conv2D'", modify((j) => (j.layers[1] = { type: 'Conv2D', config: {} })), DataError, 'Sequential.fromJSON: layers[1]: unknown layer type "Conv2D"; known types: Dense, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Dropout, BatchNorm, Sequential');
+c("fromJSON: layers[1] of type 'LSTM'", modify((j) => (j.layers[1] = { type: 'LSTM', config: {} })), DataError, 'Sequential.fromJSON: layers[1]: unknown layer type "LSTM"; known types: Dense, Conv2D, MaxPool2D, AvgPool2D, GlobalAvgPool2D, Flatten, Reshape, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Dropout, BatchNorm, Sequential');
 c('fromJSON: layers[0] config inFeatures 0', modify((j) => (j.layers[0] = { type: 'Dense', config: { inFeatures: 0, outFeatures: 2 } })), DataError, 'Sequential.fromJSON: layers[0] (Dense): Dense: expected inFeatures to be a positive integer, got 0');
 c('fromJSON: layers[0] config 2³¹ × 2³¹ (a giant allocation)', modify((j) => (j.layers[0] = { type: 'Dense', config: { inFeatures: 2 ** 31, outFeatures: 2 ** 31 } })), DataError, "Sequential.fromJSON: layers[0] (Dense): expected a config whose weights fit in the file, got one needing 4611686020574872000 values where the file's weights hold far fewer (a corrupt config?)");
 c('fromJSON: layers[0] config { inFeatures: 2, outFeatures: 2 } as an array', modify((j) => (j.layers[0] = any({ type: 'Dense', config: [2, 2] }))), DataError, 'Sequential.fromJSON: layers[0]: expected config as an object, got an array of length 2');
