@@ -48,8 +48,10 @@ function kerasName(className: string): string {
  * (`batch_input_shape`). Dense becomes Dense with activation `'linear'` and its weight
  * transposed to Keras's `[in, out]` kernel, and an activation layer after it stays a
  * layer of its own: ReLU, LeakyReLU and Softmax their Keras classes, Sigmoid and Tanh
- * `Activation` layers. BatchNorm becomes BatchNormalization, Dropout Dropout. Nested
- * models are flattened. Layers are named as Keras names them (`dense`, `dense_1`, …) and
+ * `Activation` layers. Conv2D becomes Conv2D (kernel `[kh, kw, in, out]`, channels last),
+ * MaxPool2D and AvgPool2D MaxPooling2D and AveragePooling2D, GlobalAvgPool2D
+ * GlobalAveragePooling2D, Flatten and Reshape themselves, BatchNorm BatchNormalization,
+ * Dropout Dropout. Nested models are flattened. Layers are named as Keras names them (`dense`, `dense_1`, …) and
  * the weights listed as TensorFlow.js lists them (trainable weights, then the moving
  * statistics).
  *

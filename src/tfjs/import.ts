@@ -69,14 +69,16 @@ class WeightIndex {
  * them in the manifest's order (`weightsManifest[…].paths`).
  *
  * Read: `Sequential` models, and functional models that are one chain of layers, made of
- * InputLayer, Dense (its activation becomes a separate neurite layer after it), Activation,
- * ReLU, LeakyReLU, Softmax, Dropout and BatchNormalization; float32 weights, and the
- * uint8, uint16 and float16 encodings of `tensorflowjs_converter --quantize_*` (dequantized
- * as tfjs does, `q · scale + min`). The Keras kernel `[in, out]` becomes neurite's Dense
- * weight `[out, in]`. The first layer's `batch_input_shape` becomes the model's
- * `inputShape`. Initializers, constraints, bias and activity regularizers and `trainable`
- * change nothing neurite computes and are passed over; optimizer weights saved with the
- * model are skipped.
+ * InputLayer, Dense and Conv2D (their activation becomes a separate neurite layer after
+ * them), MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Flatten, Reshape,
+ * Activation, ReLU, LeakyReLU, Softmax, Dropout and BatchNormalization, images channels
+ * last; float32 weights, and the uint8, uint16 and float16 encodings of
+ * `tensorflowjs_converter --quantize_*` (dequantized as tfjs does, `q · scale + min`).
+ * Keras's Dense kernel `[in, out]` becomes neurite's weight `[out, in]`, its Conv2D kernel
+ * `[kh, kw, in, out]` neurite's `[out, kh, kw, in]`. The first layer's `batch_input_shape`
+ * becomes the model's `inputShape`. Initializers, constraints, bias and activity
+ * regularizers (and Conv2D's kernel regularizer) and `trainable` change nothing neurite
+ * computes and are passed over; optimizer weights saved with the model are skipped.
  *
  * @throws DataError naming the layer (its index, name and class) for a class, an activation
  *   or a config neurite cannot hold, listing what is supported; and for malformed JSON, a
