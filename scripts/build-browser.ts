@@ -156,16 +156,21 @@ export async function checkOnnxBundle(options: BuildOptions): Promise<string[]> 
 }
 
 /**
- * A minified build of the main entry: esbuild bundles, terser minifies (two compress passes
- * make the bundle about 1 KB smaller after gzip than esbuild's minifier).
+ * The minified code of a build of the main entry: esbuild bundles, terser minifies (two
+ * compress passes make the bundle about 1 KB smaller after gzip than esbuild's minifier).
  */
-async function buildWithTerser(options: BuildOptions): Promise<BuildResult> {
+export async function minifiedCode(options: BuildOptions): Promise<{ code: string; result: BuildResult }> {
   const result = await build({ ...options, minify: false, write: false });
   const code = result.outputFiles?.[0]?.text;
   if (code === undefined) throw new Error(`build-browser: esbuild wrote nothing for ${options.outfile}`);
   const minified = await minify(code, { module: options.format === 'esm', ecma: 2020, compress: { passes: 2 }, mangle: true, format: { comments: /^!/ } });
   if (minified.code === undefined) throw new Error(`build-browser: terser gave nothing for ${options.outfile}`);
-  writeFileSync(options.outfile!, minified.code);
+  return { code: minified.code, result };
+}
+
+async function buildWithTerser(options: BuildOptions): Promise<BuildResult> {
+  const { code, result } = await minifiedCode(options);
+  writeFileSync(options.outfile!, code);
   return result;
 }
 

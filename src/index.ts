@@ -54,6 +54,7 @@ export { AvgPool2D } from './layers/avg-pool2d.js';
 export { GlobalAvgPool2D } from './layers/global-avg-pool2d.js';
 export { Reshape } from './layers/reshape.js';
 export { Flatten } from './layers/flatten.js';
+export { Permute } from './layers/permute.js';
 export { Sigmoid } from './layers/sigmoid.js';
 export { Tanh } from './layers/tanh.js';
 export { ReLU } from './layers/relu.js';

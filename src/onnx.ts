@@ -4,7 +4,7 @@
 
 /**
  * ONNX export and import: `toOnnx(model)` writes a Sequential as an ONNX model, and
- * `fromOnnx(bytes)` reads an MLP exported by PyTorch or tf2onnx. Runs in Node and in
+ * `fromOnnx(bytes)` reads an MLP or a convnet exported by PyTorch or tf2onnx. Runs in Node and in
  * browsers, with no runtime dependency.
  *
  * @example

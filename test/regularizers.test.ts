@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dense, formatGradCheck, gradCheck, l1, l1l2, l2, MeanSquaredError, Random, ReLU, Sequential, SGD, Tensor } from '../src/index.js';
+import { Conv2D, Dense, Flatten, formatGradCheck, gradCheck, l1, l1l2, l2, MeanSquaredError, Random, ReLU, Sequential, SGD, Tensor } from '../src/index.js';
 import { expectGradientsToMatch } from './helpers.js';
 
 describe('l1, l2 and l1l2 (Keras’s definitions)', () => {
@@ -100,5 +100,36 @@ describe('a Dense layer with a weight regularizer', () => {
     const copy = Sequential.fromJSON(JSON.stringify(json));
     expect(String((copy.layers[0] as Dense).weightRegularizer)).toBe('l1l2(0.01, 0.02)');
     expect(copy.penalty()).toBe(model.penalty());
+  });
+});
+
+describe('a Conv2D layer with a weight regularizer', () => {
+  it('passes gradCheck with the penalty on the filters (not the bias)', () => {
+    const random = new Random(8);
+    const conv = new Conv2D(2, 3, 3, { random, padding: 'same', weightRegularizer: l1l2({ l1: 0.2, l2: 0.3 }) });
+    const report = expectGradientsToMatch(conv, Tensor.randn([2, 4, 5, 2], random));
+    expect(report.entries.map((e) => e.name)).toEqual(['input', 'weight', 'bias']);
+    const w = conv.weight.value.data;
+    let expected = 0;
+    for (const v of w) expected += 0.2 * Math.abs(v) + 0.3 * v * v;
+    expect(conv.penalty()).toBeCloseTo(expected, 5);
+  });
+
+  it('gradCheck fails when the penalty’s gradient is wrong', () => {
+    const random = new Random(9);
+    const conv = new Conv2D(1, 2, 2, { random, weightRegularizer: l2(0.5) });
+    conv.addPenaltyGradient = () => l2(0.55).addGradient(conv.weight.value.data, conv.weight.grad.data);
+    const report = gradCheck(conv, Tensor.randn([2, 3, 3, 1], random));
+    expect(report.entries.find((e) => e.name === 'weight')?.passed, formatGradCheck(report)).toBe(false);
+  });
+
+  it('is saved with the model, loads again, and the model adds its penalty to the loss', () => {
+    const model = new Sequential([new Conv2D(1, 2, 2, { weightRegularizer: l2(0.01) }), new Flatten(), new Dense(8, 1)], { seed: 2, inputShape: [3, 3, 1] });
+    const json = model.toJSON();
+    expect(json.layers[0].config).toMatchObject({ weightRegularizer: { l1: 0, l2: 0.01 } });
+    const copy = Sequential.fromJSON(JSON.stringify(json));
+    expect(String((copy.layers[0] as Conv2D).weightRegularizer)).toBe('l2(0.01)');
+    expect(copy.penalty()).toBe(model.penalty());
+    expect(model.penalty()).toBeGreaterThan(0);
   });
 });

@@ -2,6 +2,7 @@ import { isBranded } from '../brand.js';
 import { checkBoolean, checkInteger, checkKeys, checkOptions, own, ShapeError } from '../errors.js';
 import { glorotUniform, initializerFrom, zeros, type Initializer, type InitializerName } from '../init.js';
 import { checkRandom, Random } from '../random.js';
+import { checkRegularizer, type Regularizer } from '../regularizers.js';
 import { col2im, im2col, type Window2D } from '../tensor/im2col.js';
 import { gemm } from '../tensor/kernels.js';
 import { assertTensor, MAX_TENSOR_SIZE, Tensor } from '../tensor/tensor.js';
@@ -21,9 +22,11 @@ export interface Conv2DOptions {
   initializer?: Initializer | InitializerName;
   /** Where the initial weights are drawn from (a model's seed replaces it). Default: a randomly seeded Random. */
   random?: Random;
+  /** A penalty on the filters (not the bias) added to the loss: `l1(…)`, `l2(…)` or `l1l2({ l1, l2 })`. Default none. */
+  weightRegularizer?: Regularizer;
 }
 
-const optionKeys = ['stride', 'padding', 'useBias', 'initializer', 'random'];
+const optionKeys = ['stride', 'padding', 'useBias', 'initializer', 'random', 'weightRegularizer'];
 
 /**
  * Rows of the patches matrix go through the products in blocks of about 2¹⁶ values (256 KB)
@@ -99,6 +102,8 @@ export class Conv2D implements Layer {
   readonly stride: readonly [number, number];
   /** The padding. */
   readonly padding: Padding;
+  /** The penalty on the weight added to the loss, if any. */
+  readonly weightRegularizer: Regularizer | null;
   private readonly initializer: Initializer;
   private readonly origin = new WeightOrigin();
   /** Values per patch: kernelH · kernelW · inChannels. */
@@ -138,12 +143,23 @@ export class Conv2D implements Layer {
       throw new ShapeError(`${this}: expected at most ${MAX_TENSOR_SIZE} weights (1 GiB of float32), got ${this.patchSize * outChannels}`);
     }
     const useBias = checkBoolean(options.useBias, this.toString(), 'useBias', true);
+    this.weightRegularizer = checkRegularizer(options.weightRegularizer, this.toString());
     this.initializer = initializerFrom(options.initializer ?? glorotUniform, this.toString());
     const random = options.random === undefined ? new Random() : checkRandom(options.random, this.toString());
     this.weight = new Param('weight', Tensor.zeros([outChannels, kh, kw, inChannels]));
     this.bias = useBias ? new Param('bias', Tensor.zeros([outChannels])) : null;
     this.initialize(random);
     if (options.random === undefined) this.origin.markProvisional(this.values());
+  }
+
+  /** The weight regularizer's penalty (0 without one). */
+  penalty(): number {
+    return this.weightRegularizer ? this.weightRegularizer.penalty(this.weight.value.data) : 0;
+  }
+
+  /** Adds the weight regularizer's gradient into `weight.grad`. */
+  addPenaltyGradient(): void {
+    this.weightRegularizer?.addGradient(this.weight.value.data, this.weight.grad.data);
   }
 
   /** Draws the weight from `random` (fan-in kh·kw·in, fan-out kh·kw·out); the bias starts at zeros. */
@@ -243,19 +259,22 @@ export class Conv2D implements Layer {
 
   getConfig(): LayerConfig {
     const { inChannels, outChannels, padding } = this;
-    return { type: 'Conv2D', config: { inChannels, outChannels, kernelSize: [...this.kernelSize], stride: [...this.stride], padding, useBias: this.bias !== null } };
+    const config: Record<string, unknown> = { inChannels, outChannels, kernelSize: [...this.kernelSize], stride: [...this.stride], padding, useBias: this.bias !== null };
+    if (this.weightRegularizer) config.weightRegularizer = { l1: this.weightRegularizer.l1, l2: this.weightRegularizer.l2 };
+    return { type: 'Conv2D', config };
   }
 
   /** Rebuilds a Conv2D from {@link Conv2D.getConfig}'s `config` (weights drawn, to be overwritten by the saved ones). */
   static fromConfig(config: Record<string, unknown>, context?: LayerBuildContext): Conv2D {
-    checkKeys(config, ['inChannels', 'outChannels', 'kernelSize', 'stride', 'padding', 'useBias'], 'Conv2D', 'config field');
+    checkKeys(config, ['inChannels', 'outChannels', 'kernelSize', 'stride', 'padding', 'useBias', 'weightRegularizer'], 'Conv2D', 'config field');
     const inChannels = checkInteger(own(config, 'inChannels'), 'Conv2D', 'inChannels');
     const outChannels = checkInteger(own(config, 'outChannels'), 'Conv2D', 'outChannels');
     const [kh, kw] = checkSize2D(own(config, 'kernelSize'), 'Conv2D', 'kernelSize');
     const useBias = checkBoolean(own(config, 'useBias'), 'Conv2D', 'useBias', true);
     context?.reserve(kh * kw * inChannels * outChannels + (useBias ? outChannels : 0));
+    const weightRegularizer = checkRegularizer(own(config, 'weightRegularizer'), 'Conv2D') ?? undefined;
     const options = { stride: own(config, 'stride') as Size2D, padding: own(config, 'padding') as Padding, useBias, initializer: 'zeros' as const };
-    return new Conv2D(inChannels, outChannels, [kh, kw], options);
+    return new Conv2D(inChannels, outChannels, [kh, kw], { ...options, ...(weightRegularizer ? { weightRegularizer } : {}) });
   }
 
   toString(): string {

@@ -25,7 +25,7 @@ const layerTypes = new Map<string, LayerFromConfig>();
 
 /** The built-in layer types, by name: an app that bundles only some of them says which one is missing. */
 export const BUILT_IN_LAYERS: readonly string[] = [
-  'Dense', 'Conv2D', 'MaxPool2D', 'AvgPool2D', 'GlobalAvgPool2D', 'Flatten', 'Reshape',
+  'Dense', 'Conv2D', 'MaxPool2D', 'AvgPool2D', 'GlobalAvgPool2D', 'Flatten', 'Reshape', 'Permute',
   'Sigmoid', 'Tanh', 'ReLU', 'LeakyReLU', 'Softmax', 'Dropout', 'BatchNorm', 'Sequential',
 ];
 

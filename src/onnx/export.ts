@@ -1,6 +1,6 @@
 import { isExactly } from '../brand.js';
 import { NeuriteError, checkOptions, describe } from '../errors.js';
-import { sublayers, type Layer } from '../layers/layer.js';
+import { layerOutputShape, sublayers, type Layer } from '../layers/layer.js';
 import { Sequential } from '../model/sequential.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { GraphWriter, OnnxMapping } from './mapping.js';
@@ -53,6 +53,10 @@ function graphShape(shape: readonly number[] | undefined): Dim[] {
  * Dense becomes Gemm (transB = 1, its weight `[out, in]` stored as is), BatchNorm an
  * inference BatchNormalization with its running statistics and epsilon, Softmax a
  * Softmax over the last axis, and Dropout (the identity at inference) is left out.
+ * Images stay NHWC at the graph's input and output: one Transpose takes them to ONNX's
+ * NCHW before the first Conv2D or pooling layer and one takes them back where the image
+ * ends; Conv2D becomes Conv (neurite's 'same' as explicit pads), the pools MaxPool,
+ * AveragePool and GlobalAveragePool, and Flatten, Reshape and Permute their ONNX ops.
  * Weights are stored as little-endian `raw_data`. Nested Sequentials are flattened.
  *
  * @throws NeuriteError naming the first layer that has no ONNX equivalent.
@@ -93,23 +97,52 @@ export function toOnnx(model: Sequential, options: ToOnnxOptions = {}): Uint8Arr
   const nodes: NodeData[] = [];
   const initializers: TensorData[] = [];
   let current = inputName;
-  for (const { path, layer, mapping } of mapped) {
+  // Images are NHWC in neurite and NCHW for ONNX's Conv and pooling: the graph transposes
+  // at those operators' boundaries and keeps NCHW between them (`layout`), so the exported
+  // model takes and gives the same tensors as the neurite model.
+  let layout: 'last' | 'first' = 'last';
+  let shape: readonly number[] | null = model.inputShape ?? null;
+  const writer = (path: string): GraphWriter => {
     let count = 0;
-    const graph: GraphWriter = {
+    const add = (opType: string, inputs: string[] = [], attributes: Attribute[] = []): void => {
+      // Each layer's output value is named by its index path; a layer of several nodes numbers the others.
+      const output = count === 0 ? path : `${path}:${count}`;
+      nodes.push({ name: `${output}/${opType}`, opType, domain: '', inputs: [current, ...inputs], outputs: [output], attributes });
+      current = output;
+      count++;
+    };
+    return {
+      shape,
       weight(name: string, value: Tensor): string {
         initializers.push({ name, dims: [...value.shape], dataType: DataType.FLOAT, rawData: float32ToLittleEndian(value.data) });
         return name;
       },
-      node(opType: string, inputs: string[] = [], attributes: Attribute[] = []): void {
-        // Each layer's output value is named by its index path; a layer of several nodes numbers the others.
-        const output = count === 0 ? path : `${path}:${count}`;
-        nodes.push({ name: `${output}/${opType}`, opType, domain: '', inputs: [current, ...inputs], outputs: [output], attributes });
-        current = output;
-        count++;
+      ints(name: string, values: readonly number[]): string {
+        initializers.push({ name, dims: [values.length], dataType: DataType.INT64, int64Data: [...values] });
+        return name;
+      },
+      node: add,
+      channelsFirst() {
+        if (shape === null) throw new NeuriteError(`toOnnx: layer ${path} needs the model's input shape to be exported; build the model with { inputShape }`);
+        if (shape.length === 3 && layout === 'last') {
+          add('Transpose', [], [{ name: 'perm', ints: [0, 3, 1, 2] }]);
+          layout = 'first';
+        }
+      },
+      channelsLast() {
+        if (layout === 'first') {
+          add('Transpose', [], [{ name: 'perm', ints: [0, 2, 3, 1] }]);
+          layout = 'last';
+        }
       },
     };
-    mapping.write!(layer, graph, path);
+  };
+  for (const { path, layer, mapping } of mapped) {
+    mapping.write!(layer, writer(path), path);
+    shape = shape ? layerOutputShape(layer, shape) : null;
+    if (shape?.length !== 3) layout = 'last'; // not an image: the order of its axes is the same either way
   }
+  writer('output').channelsLast();
 
   // The last node writes the graph output; a model of Dropouts alone becomes one Identity.
   if (nodes.length === 0) nodes.push({ name: 'Identity', opType: 'Identity', domain: '', inputs: [inputName], outputs: [outputName], attributes: [] });

@@ -1,10 +1,13 @@
 import { DataError, checkOptions, describe, formatShape } from '../errors.js';
 import { Dropout } from '../layers/dropout.js';
+import { Permute } from '../layers/permute.js';
+import { Reshape } from '../layers/reshape.js';
 import { Sequential } from '../model/sequential.js';
-import type { GraphReader, OnnxMapping, PendingLayer } from './mapping.js';
+import type { GraphReader, Layout, OnnxMapping, PendingLayer } from './mapping.js';
 import { mappings } from './mappings.js';
 import { decodeModel } from './proto-decode.js';
 import { DataType, dataTypeName, type Attribute, type GraphData, type NodeData, type TensorData } from './proto.js';
+import { foldShapeOp, SHAPE_OPS_TEXT, type FoldState } from './shape-values.js';
 import { constantValue, fromFloat32, tensorFloats, tensorInts, type Shape } from './tensors.js';
 
 /** Options of {@link fromOnnx}. */
@@ -17,7 +20,7 @@ export interface FromOnnxOptions {
 export const MIN_OPSET = 13;
 
 /** The ONNX operators {@link fromOnnx} reads, and what each becomes. */
-export const SUPPORTED_OPS = [...mappings.flatMap((m) => (m.imports ? [m.imports] : [])), 'Constant'].join(', ');
+export const SUPPORTED_OPS = [...mappings.flatMap((m) => (m.imports ? [m.imports] : [])), SHAPE_OPS_TEXT, 'Constant'].join(', ');
 
 /** The mapping that reads each op type. */
 const readers = new Map<string, OnnxMapping>(mappings.flatMap((m) => (m.read ? (m.ops ?? []).map((op) => [op, m] as const) : [])));
@@ -26,16 +29,23 @@ const readers = new Map<string, OnnxMapping>(mappings.flatMap((m) => (m.read ? (
  * Reads an ONNX model (the bytes of a `.onnx` file) into a {@link Sequential}.
  *
  * Accepted: the graphs that PyTorch's exporter and tf2onnx produce for multilayer
- * perceptrons, opset 13 or later, with one float32 input `[batch, features]` (or a
- * higher-rank input that a Flatten or Reshape turns into `[batch, features]`: the
- * imported model then takes the flattened rows) and one output:
+ * perceptrons and plain convnets, opset 13 or later, with one float32 input and one output.
+ * The imported model takes the input as the ONNX model does: `[batch, features]`, or an
+ * NCHW image `[batch, channels, height, width]` (the model then starts with a Permute into
+ * neurite's NHWC).
  *
  * - Gemm (transA = 0, alpha = beta = 1; transB = 1 takes the weight as is, transB = 0
  *   transposes it) and MatMul with a constant `[in, out]` weight, each optionally followed
  *   by an Add of a constant bias, become Dense;
+ * - Conv (2-D, group 1, no dilation, no pads or Keras's 'same' pads) becomes Conv2D;
+ *   MaxPool, AveragePool and GlobalAveragePool their pooling layers;
  * - BatchNormalization (inference form) becomes BatchNorm with its running statistics
- *   and epsilon; Relu, LeakyRelu, Sigmoid, Tanh, Softmax (last axis) their layers;
- * - Identity, Dropout, and Flatten/Reshape that keep `[batch, features]` are skipped.
+ *   and epsilon; Relu, LeakyRelu, Sigmoid, Tanh, Softmax (last axis, or an image's
+ *   channels) their layers;
+ * - Flatten, Reshape and Transpose that keep the batch first become Flatten, Reshape and
+ *   Permute (none where they only move between NCHW and NHWC around image layers);
+ * - Identity, Dropout and zero Pad are skipped, and the shape arithmetic of
+ *   `x.view(x.size(0), -1)` (Shape, Gather, Unsqueeze, Concat, …) is folded.
  *
  * Weights may be stored as `raw_data` (little-endian) or `float_data`, or come from
  * Constant nodes. Dropout nodes disappear (they are the identity at inference).
@@ -47,6 +57,8 @@ const readers = new Map<string, OnnxMapping>(mappings.flatMap((m) => (m.read ? (
  * import { fromOnnx } from 'neurite/onnx';
  * const model = fromOnnx(new Uint8Array(await (await fetch('mlp.onnx')).arrayBuffer()));
  * model.predict([[0, 1]]);
+ * const convnet = fromOnnx(await (await fetch('cnn.onnx')).arrayBuffer()); // PyTorch's NCHW
+ * convnet.predict(new Tensor(pixels, [1, 1, 28, 28]));
  */
 export function fromOnnx(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, options: FromOnnxOptions = {}): Sequential {
   options = checkOptions(options, 'fromOnnx', ['seed']);
@@ -69,13 +81,14 @@ export function fromOnnx(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, opti
   }
   const graph = model.graph;
   if (!graph) throw new DataError('fromOnnx: the model has no graph (ModelProto.graph is missing); are these the bytes of an .onnx file?');
-  const layers = readChain(graph).map((pending) => pending.build());
-  // The layers hold their imported weights already: the model keeps them.
-  return new Sequential(layers, options.seed === undefined ? {} : { seed: options.seed });
+  const { layers: pending, inputShape } = readChain(graph);
+  const layers = pending.map((p) => p.build());
+  // The layers hold their imported weights already: the model keeps them. It takes the graph's own input.
+  return new Sequential(layers, { ...(options.seed === undefined ? {} : { seed: options.seed }), ...(inputShape ? { inputShape } : {}) });
 }
 
-/** The graph's one chain of layers, from its input to its output, as layers to build. */
-function readChain(graph: GraphData): PendingLayer[] {
+/** The graph's one chain of layers, from its input to its output, as layers to build, and the per-sample input shape if known. */
+function readChain(graph: GraphData): { layers: PendingLayer[]; inputShape: number[] | null } {
   const constants = new Map<string, TensorData>();
   for (const t of graph.initializers) constants.set(t.name, t);
 
@@ -83,25 +96,30 @@ function readChain(graph: GraphData): PendingLayer[] {
   const inputs = graph.inputs.filter((i) => !constants.has(i.name));
   if (inputs.length !== 1) {
     throw new DataError(
-      `fromOnnx: expected one graph input [batch, features], got ${inputs.length}${inputs.length ? `: ${inputs.map((i) => JSON.stringify(i.name)).join(', ')}` : ''}`,
+      `fromOnnx: expected one graph input [batch, …], got ${inputs.length}${inputs.length ? `: ${inputs.map((i) => JSON.stringify(i.name)).join(', ')}` : ''}`,
     );
   }
   const input = inputs[0];
   if (input.nonTensor || (input.tensor && input.tensor.elemType !== DataType.FLOAT)) {
     const got = input.tensor ? `element type ${dataTypeName(input.tensor.elemType)}` : 'a non-tensor type';
-    throw new DataError(`fromOnnx: expected input "${input.name}" to be a float32 tensor [batch, features], got ${got}`);
+    throw new DataError(`fromOnnx: expected input "${input.name}" to be a float32 tensor [batch, …], got ${got}`);
   }
   const dims = input.tensor?.shape;
   const shape: Shape = dims ? dims.map((d, i) => (i === 0 || d.value === undefined || d.value <= 0 ? null : d.value)) : [null, null];
   if (shape.length < 2) {
-    throw new DataError(`fromOnnx: expected input "${input.name}" to have shape [batch, features], got ${formatShape(shape)}`);
+    throw new DataError(`fromOnnx: expected input "${input.name}" to have the batch first and at least one more axis, [batch, …], got ${formatShape(shape)}`);
   }
   if (graph.outputs.length !== 1) {
     throw new DataError(`fromOnnx: expected one graph output, got ${graph.outputs.length}${graph.outputs.length ? `: ${graph.outputs.map((o) => JSON.stringify(o.name)).join(', ')}` : ''}`);
   }
 
-  const state = { current: input.name, shape, batchValue: dims?.[0]?.value, layers: [] as PendingLayer[], constants };
+  const state: ChainState = {
+    current: input.name, shape, layout: 'same', batchValue: dims?.[0]?.value, layers: [], constants,
+    valueShapes: new Map([[input.name, shape]]), symbols: new Map(),
+  };
   graph.nodes.forEach((node, index) => readNode(node, index, state));
+  // The model gives what the graph gives: an image back in ONNX's order, a global pool's 1×1 back.
+  restoreOrder(state);
 
   const output = graph.outputs[0];
   if (output.name !== state.current) {
@@ -112,19 +130,30 @@ function readChain(graph: GraphData): PendingLayer[] {
   if (output.nonTensor || (output.tensor && output.tensor.elemType !== DataType.FLOAT)) {
     throw new DataError(`fromOnnx: expected output "${output.name}" to be a float32 tensor`);
   }
+  const sample = shape.slice(1);
+  const inputShape = sample.every((d) => d !== null) ? (sample as number[]) : null;
   // A graph of Identity and Dropout nodes alone (a neurite model of Dropouts exports as one Identity) is the identity.
-  if (state.layers.length === 0 && state.shape.length === shape.length) return [{ kind: 'identity', output: state.current, build: () => new Dropout(0) }];
-  if (state.layers.length === 0) throw new DataError('fromOnnx: the graph has no layer (only Identity, Dropout, Flatten or Reshape nodes)');
-  return state.layers;
+  if (state.layers.length === 0) return { layers: [{ kind: 'identity', output: state.current, build: () => new Dropout(0) }], inputShape };
+  return { layers: state.layers, inputShape };
 }
 
-/** Where the import stands: the current value and its shape, the constants, the layers so far. */
-interface ChainState {
+/** Appends what gives the neurite value ONNX's order again (see {@link Layout}). */
+function restoreOrder(state: ChainState): void {
+  if (state.layout === 'nhwc') state.layers.push({ kind: 'permute', output: '', build: () => new Permute([3, 1, 2]) });
+  if (state.layout === 'squeezed') {
+    const c = state.shape[1]!;
+    state.layers.push({ kind: 'reshape', output: '', build: () => new Reshape([c, 1, 1]) });
+  }
+  state.layout = 'same';
+}
+
+/** Where the import stands: the current value, its shape and layout, the constants and folded shapes, the layers so far. */
+interface ChainState extends FoldState {
   current: string;
   shape: Shape;
+  layout: Layout;
   readonly batchValue: number | undefined;
   readonly layers: PendingLayer[];
-  readonly constants: Map<string, TensorData>;
 }
 
 /** Reads one node: a Constant into the constants, any other node through its op type's mapping. */
@@ -136,6 +165,7 @@ function readNode(node: NodeData, index: number, state: ChainState): void {
   if (node.domain !== '' && node.domain !== 'ai.onnx') {
     fail(`operator domain "${node.domain}" is not supported; neurite imports these ONNX operators: ${SUPPORTED_OPS}`);
   }
+  if (foldShapeOp(node, state, where, fail)) return;
   const mapping = readers.get(node.opType);
   if (!mapping && node.opType !== 'Constant') {
     fail(`op type ${node.opType || '(empty)'} is not supported; neurite imports these ONNX operators: ${SUPPORTED_OPS}`);
@@ -157,11 +187,12 @@ function readNode(node: NodeData, index: number, state: ChainState): void {
     );
   }
   for (const name of node.inputs) {
-    if (name && name !== current && !state.constants.has(name)) {
+    if (name && name !== current && !state.constants.has(name) && !state.symbols.has(name)) {
       fail(`input "${name}" is computed in the graph; neurite imports one chain of layers, whose other inputs are constants`);
     }
   }
   mapping!.read!(node, reader(node, where, fail, state));
+  state.valueShapes.set(state.current, state.shape);
 }
 
 /** The view of the import that a mapping reads one node with. */
@@ -182,6 +213,12 @@ function reader(node: NodeData, where: string, fail: (what: string) => never, st
     },
     set shape(shape: Shape) {
       state.shape = shape;
+    },
+    get layout() {
+      return state.layout;
+    },
+    set layout(layout: Layout) {
+      state.layout = layout;
     },
     batchValue: state.batchValue,
     fail,
@@ -207,6 +244,31 @@ function reader(node: NodeData, where: string, fail: (what: string) => never, st
     },
     ints(name, what) {
       return tensorInts(constant(name, what), `${where}: ${what}`);
+    },
+    intList(name, fallback) {
+      const a = attrs.get(name);
+      if (!a) return [...fallback];
+      if (!a.ints) fail(`expected attribute ${name} to be a list of integers`);
+      return [...a.ints!];
+    },
+    text(name, fallback) {
+      const a = attrs.get(name);
+      if (!a) return fallback;
+      if (!a.s) fail(`expected attribute ${name} to be a string`);
+      return String.fromCharCode(...a.s!); // ONNX's string attributes here are ASCII (auto_pad, mode)
+    },
+    shapeInput(name, what) {
+      if (name && state.symbols.has(name)) return state.symbols.get(name)!;
+      return tensorInts(constant(name, what), `${where}: ${what}`);
+    },
+    channelsLast() {
+      if (state.layout === 'same' && state.shape.length === 4) {
+        state.layers.push({ kind: 'permute', output: '', build: () => new Permute([2, 3, 1]) });
+        state.layout = 'nhwc';
+      }
+    },
+    onnxOrder() {
+      restoreOrder(state);
     },
     constant: (name) => state.constants.get(name),
     features() {

@@ -11,7 +11,14 @@ import { sigmoidMapping } from './layers/sigmoid.js';
 import { softmaxMapping } from './layers/softmax.js';
 import { tanhMapping } from './layers/tanh.js';
 import type { OnnxMapping } from './mapping.js';
-import { shapeOpsMapping } from './shape-ops.js';
+import { avgPool2dMapping } from './layers/avg-pool2d.js';
+import { conv2dMapping } from './layers/conv2d.js';
+import { flattenMapping } from './layers/flatten.js';
+import { globalAvgPool2dMapping } from './layers/global-avg-pool2d.js';
+import { maxPool2dMapping } from './layers/max-pool2d.js';
+import { permuteMapping } from './layers/permute.js';
+import { reshapeMapping } from './layers/reshape.js';
+import { passThroughMapping } from './shape-ops.js';
 
 export const mappings: readonly OnnxMapping[] = [
   denseMapping,
@@ -22,5 +29,12 @@ export const mappings: readonly OnnxMapping[] = [
   softmaxMapping,
   batchNormMapping,
   dropoutMapping,
-  shapeOpsMapping,
+  conv2dMapping,
+  maxPool2dMapping,
+  avgPool2dMapping,
+  globalAvgPool2dMapping,
+  flattenMapping,
+  reshapeMapping,
+  permuteMapping,
+  passThroughMapping,
 ];

@@ -8,6 +8,11 @@ export const batchNormMapping: OnnxMapping = {
   exports: 'BatchNorm (BatchNormalization)',
   write(layer, graph, path) {
     const bn = layer as BatchNorm;
+    // ONNX normalises axis 1: an image's channels in NCHW; other data gets its last axis moved there and back.
+    const rank = graph.shape?.length ?? 1;
+    if (rank === 3) graph.channelsFirst();
+    const moved = rank === 2 || rank > 3;
+    if (moved) graph.node('Transpose', [], [{ name: 'perm', ints: [0, rank, ...Array.from({ length: rank - 1 }, (_, i) => i + 1)] }]);
     graph.node(
       'BatchNormalization',
       [
@@ -21,11 +26,14 @@ export const batchNormMapping: OnnxMapping = {
         { name: 'momentum', f: bn.momentum },
       ],
     );
+    if (moved) graph.node('Transpose', [], [{ name: 'perm', ints: [0, ...Array.from({ length: rank - 1 }, (_, i) => i + 2), 1] }]);
   },
   ops: ['BatchNormalization'],
   imports: 'BatchNormalization (inference) → BatchNorm',
   read(node, graph) {
-    const features = graph.features();
+    const rank = graph.shape.length;
+    if (rank !== 2 && rank !== 4) graph.fail(`expected [batch, features] or an NCHW image, got ${formatShape(graph.shape)}`);
+    const features = graph.shape[1];
     if (graph.int('training_mode', 0) !== 0) graph.fail('training_mode = 1 is not supported; export the model in inference (eval) mode');
     const names = ['scale', 'B', 'input_mean', 'input_var'];
     const [gamma, beta, mean, variance] = names.map((name, i) => graph.floats(node.inputs[i + 1], `${name} (input ${i + 1})`));
@@ -40,6 +48,7 @@ export const batchNormMapping: OnnxMapping = {
     const epsilon = graph.float('epsilon', 1e-5);
     if (!(epsilon > 0)) graph.fail(`expected epsilon > 0, got ${epsilon}`);
     const momentum = graph.float('momentum', 0.9);
+    if (rank === 4) graph.channelsLast(); // neurite's BatchNorm normalises the last axis
     graph.advance();
     graph.push({
       kind: 'batchNorm',
@@ -53,6 +62,6 @@ export const batchNormMapping: OnnxMapping = {
         return bn;
       },
     });
-    graph.shape = [null, c];
+    if (rank === 2) graph.shape = [null, c];
   },
 };

@@ -2,9 +2,8 @@
 import type { Layer } from '../../layers/layer.js';
 import type { GraphReader, OnnxMapping } from '../mapping.js';
 
-/** Appends the layer `make` builds, elementwise on `[batch, features]`. */
+/** Appends the layer `make` builds, elementwise on data of any shape. */
 export function readElementwise(graph: GraphReader, make: () => Layer): void {
-  graph.features();
   graph.advance();
   graph.push({ kind: 'layer', output: '', build: make });
 }
