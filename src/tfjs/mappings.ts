@@ -11,6 +11,7 @@ import { flattenMapping } from './layers/flatten.js';
 import { globalAveragePooling2dMapping } from './layers/global-average-pooling2d.js';
 import { inputLayerMapping } from './layers/input-layer.js';
 import { leakyReluMapping } from './layers/leaky-relu.js';
+import { permuteMapping } from './layers/permute.js';
 import { averagePooling2dMapping, maxPooling2dMapping } from './layers/pooling2d.js';
 import { reluMapping } from './layers/relu.js';
 import { reshapeMapping } from './layers/reshape.js';
@@ -26,6 +27,7 @@ export const mappings: readonly TfjsMapping[] = [
   globalAveragePooling2dMapping,
   flattenMapping,
   reshapeMapping,
+  permuteMapping,
   activationMapping,
   sigmoidMapping,
   tanhMapping,

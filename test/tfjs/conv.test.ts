@@ -1,8 +1,8 @@
 /**
  * The image layers against TensorFlow.js, both ways: Conv2D, MaxPooling2D,
- * AveragePooling2D, GlobalAveragePooling2D, Flatten and Reshape saved by tfjs-layers and
- * read by neurite, and neurite's Conv2D, MaxPool2D, AvgPool2D, GlobalAvgPool2D, Flatten and
- * Reshape written and loaded by tfjs, each compared on the same images (NHWC). Tolerance:
+ * AveragePooling2D, GlobalAveragePooling2D, Flatten, Reshape and Permute saved by tfjs-layers
+ * and read by neurite, and neurite's Conv2D, MaxPool2D, AvgPool2D, GlobalAvgPool2D, Flatten,
+ * Reshape and Permute written and loaded by tfjs, each compared on the same images (NHWC). Tolerance:
  * |tfjs − neurite| ≤ 1e-5 · max(1, |tfjs|); the worst difference of each case is printed
  * at the end.
  */
@@ -17,12 +17,15 @@ import {
   Flatten,
   GlobalAvgPool2D,
   MaxPool2D,
+  Permute,
   Random,
   ReLU,
   Reshape,
   Sequential,
   Softmax,
   Tensor,
+  l1l2,
+  l2,
   type Layer,
 } from '../../src/index.js';
 import { fromTfjs, toTfjs } from '../../src/tfjs.js';
@@ -63,6 +66,9 @@ describe('fromTfjs: image layers saved by TensorFlow.js', () => {
     ['GlobalAveragePooling2D', () => [L.globalAveragePooling2d({ ...input })], ['GlobalAvgPool2D']],
     ['Flatten', () => [L.maxPooling2d({ poolSize: 3, ...input }), L.flatten(), L.dense({ units: 3 })], ['MaxPool2D(3×3)', 'Flatten', 'Dense(48 → 3)']],
     ['Reshape (a -1, which tfjs saves as null)', () => [L.reshape({ targetShape: [-1, 6], ...input }), L.reshape({ targetShape: [6, 12, 6] }), L.maxPooling2d({ poolSize: 2 })], ['Reshape([-1, 6])', 'Reshape([6, 12, 6])', 'MaxPool2D(2×2)']],
+    ['Permute (height and width swapped, then a Conv2D)', () => [L.permute({ dims: [2, 1, 3], ...input }), L.conv2d({ filters: 2, kernelSize: [3, 2] })], ['Permute(2, 1, 3)', 'Conv2D(3 → 2, 3×2)']],
+    ['Permute (channels first, then back)', () => [L.permute({ dims: [3, 1, 2], ...input }), L.reshape({ targetShape: [3, 144] }), L.permute({ dims: [2, 1] }), L.flatten(), L.dense({ units: 2 })], ['Permute(3, 1, 2)', 'Reshape([3, 144])', 'Permute(2, 1)', 'Flatten', 'Dense(432 → 2)']],
+    ['Conv2D with an L1/L2 kernel_regularizer', () => [L.conv2d({ filters: 3, kernelSize: 3, kernelRegularizer: tfl.regularizers.l1l2({ l1: 0.001, l2: 0.01 }), ...input })], ['Conv2D(3 → 3, 3×3)']],
     ['BatchNormalization on images', () => [L.conv2d({ filters: 4, kernelSize: 3, ...input }), L.batchNormalization({ axis: 3 })], ['Conv2D(3 → 4, 3×3)', 'BatchNorm(4)']],
     ['a convnet: Conv2D, MaxPooling2D, Conv2D, AveragePooling2D, Flatten, Dense', () => [
       L.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', ...input }), L.maxPooling2d({ poolSize: 2 }),
@@ -83,6 +89,17 @@ describe('fromTfjs: image layers saved by TensorFlow.js', () => {
     expect(model.layers.map(String)).toEqual(names);
     expect(model.inputShape).toEqual([12, 12, 3]);
     record(name, model.predict(images).data, predict(tfModel, images));
+  });
+
+  it('maps a Conv2D\'s L1, L2 or L1L2 kernel_regularizer to its weightRegularizer', async () => {
+    for (const [regularizer, want] of [
+      [tfl.regularizers.l1l2({ l1: 0.001, l2: 0.01 }), 'l1l2(0.001, 0.01)'],
+      [tfl.regularizers.l2({ l2: 0.02 }), 'l2(0.02)'],
+      [tfl.regularizers.l1({ l1: 0.03 }), 'l1(0.03)'],
+    ] as const) {
+      const { modelJson, weightData } = await save(tfl.sequential({ layers: [L.conv2d({ filters: 2, kernelSize: 3, kernelRegularizer: regularizer, ...input })] }));
+      expect((fromTfjs(modelJson, weightData).layers[0] as Conv2D).weightRegularizer?.toString()).toBe(want);
+    }
   });
 
   it('refuses what neurite cannot hold: channels_first, dilation', async () => {
@@ -120,6 +137,8 @@ describe('toTfjs: image layers loaded by TensorFlow.js', () => {
     ['GlobalAvgPool2D', () => [new GlobalAvgPool2D()], ['GlobalAveragePooling2D']],
     ['Flatten', () => [new MaxPool2D(3), new Flatten(), new Dense(48, 3)], ['MaxPooling2D', 'Flatten', 'Dense']],
     ['Reshape', () => [new Reshape([-1, 6]), new Reshape([6, 12, 6]), new MaxPool2D(2)], ['Reshape', 'Reshape', 'MaxPooling2D']],
+    ['Conv2D with a weightRegularizer', () => [new Conv2D(3, 4, 3, { weightRegularizer: l1l2({ l1: 0.001, l2: 0.01 }) })], ['Conv2D']],
+    ['Permute', () => [new Permute([2, 1, 3]), new Conv2D(3, 2, [3, 2]), new Permute([3, 2, 1]), new Flatten(), new Dense(220, 2)], ['Permute', 'Conv2D', 'Permute', 'Flatten', 'Dense']],
     ['a convnet', () => [
       new Conv2D(3, 8, 3), new ReLU(), new MaxPool2D(2), new Conv2D(8, 6, 2, { padding: 'same' }), new BatchNorm(6), new ReLU(),
       new AvgPool2D(2), new Flatten(), new Dense(24, 5),
@@ -134,6 +153,17 @@ describe('toTfjs: image layers loaded by TensorFlow.js', () => {
     const want = model.predict(images).data;
     record(`${name} (toTfjs)`, predict(tfModel, images), want);
     expectSameValues(fromTfjs(modelJson, weightData).predict(images).data, want, name);
+  });
+
+  it('writes a Conv2D\'s weightRegularizer as its kernel_regularizer, which tfjs loads and neurite reads back', async () => {
+    const model = new Sequential([new Conv2D(3, 2, 3, { weightRegularizer: l2(0.01) }), new Permute([3, 1, 2])], { seed: 1, inputShape: [12, 12, 3] });
+    const { modelJson, weightData } = toTfjs(model);
+    const tfModel = await load(JSON.parse(JSON.stringify(modelJson)), weightData);
+    expect(tfModel.layers[0].getConfig().kernelRegularizer).toEqual({ className: 'L1L2', config: { l1: 0, l2: 0.01 } });
+    expect(tfModel.layers[1].getConfig().dims).toEqual([3, 1, 2]);
+    const again = fromTfjs(modelJson, weightData);
+    expect((again.layers[0] as Conv2D).weightRegularizer?.toString()).toBe('l2(0.01)');
+    expect((again.layers[1] as Permute).dims).toEqual([3, 1, 2]);
   });
 
   it('a convnet trained in neurite predicts the same in TensorFlow.js, and tfjs saves it back the same', async () => {

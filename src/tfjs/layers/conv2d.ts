@@ -1,11 +1,13 @@
 /**
  * Conv2D ↔ Keras Conv2D, channels last. Keras's kernel is `[kh, kw, in, out]`, neurite's
  * weight `[out, kh, kw, in]` (a row is a filter laid out like its patch): transposed both
- * ways. The activation is read as Dense's is (a layer of its own after the convolution).
+ * ways. The activation is read as Dense's is (a layer of its own after the convolution), and
+ * an L1/L2 `kernel_regularizer` is the layer's `weightRegularizer`, both ways.
  */
 import { Conv2D } from '../../layers/conv2d.js';
 import type { TfjsMapping } from '../mapping.js';
 import { ACTIVATION_NAMES, readActivation } from './activation.js';
+import { readRegularizer, writeRegularizer } from './regularizer.js';
 import { channelsLast, imageShape, readPadding, readSize2D } from './spatial.js';
 
 /** `[a, b, c, d]` → `[d, a, b, c]`: Keras's kernel to neurite's weight. */
@@ -24,9 +26,9 @@ function firstToLast(data: Float32Array, first: number, inner: number): Float32A
 
 export const conv2dMapping: TfjsMapping = {
   classNames: ['Conv2D', 'Convolution2D'],
-  imports: `Conv2D (channels_last, no dilation or groups; activation ${ACTIVATION_NAMES})`,
-  keys: ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias'],
-  ignored: ['kernel_initializer', 'bias_initializer', 'kernel_constraint', 'bias_constraint', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer'],
+  imports: `Conv2D (channels_last, no dilation or groups; activation ${ACTIVATION_NAMES}; an L1/L2 kernel_regularizer)`,
+  keys: ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias', 'kernel_regularizer'],
+  ignored: ['kernel_initializer', 'bias_initializer', 'kernel_constraint', 'bias_constraint', 'bias_regularizer', 'activity_regularizer'],
   read(reader) {
     const filters = reader.number('filters', Number.NaN, 'to be a positive integer', (f) => Number.isInteger(f) && f > 0);
     const [kh, kw] = readSize2D(reader, 'kernel_size');
@@ -40,10 +42,11 @@ export const conv2dMapping: TfjsMapping = {
     reader.number('groups', 1, '1 (neurite has no grouped convolution)', (g) => g === 1);
     const useBias = reader.boolean('use_bias', true);
     const activation = readActivation(reader);
+    const weightRegularizer = readRegularizer(reader, 'kernel_regularizer');
     const shape = imageShape(reader);
     const kernel = reader.weight('kernel', 0, [kh, kw, shape ? shape[2] : null, filters]);
     const inChannels = kernel.shape[2];
-    const conv = new Conv2D(inChannels, filters, [kh, kw], { stride, padding, useBias, initializer: 'zeros' });
+    const conv = new Conv2D(inChannels, filters, [kh, kw], { stride, padding, useBias, initializer: 'zeros', ...(weightRegularizer ? { weightRegularizer } : {}) });
     conv.weight.value.data.set(lastToFirst(kernel.data, kh * kw * inChannels, filters));
     if (conv.bias) conv.bias.value.data.set(reader.weight('bias', 1, [filters]).data);
     reader.push(conv);
@@ -56,7 +59,7 @@ export const conv2dMapping: TfjsMapping = {
     const [kh, kw] = conv.kernelSize;
     writer.layer('Conv2D', {
       filters: conv.outChannels, kernel_size: [kh, kw], strides: [...conv.stride], padding: conv.padding,
-      data_format: 'channels_last', dilation_rate: [1, 1], activation: 'linear', use_bias: conv.bias !== null,
+      data_format: 'channels_last', dilation_rate: [1, 1], activation: 'linear', use_bias: conv.bias !== null, ...writeRegularizer(conv.weightRegularizer),
     });
     writer.weight('kernel', [kh, kw, conv.inChannels, conv.outChannels], firstToLast(conv.weight.value.data, conv.outChannels, kh * kw * conv.inChannels));
     if (conv.bias) writer.weight('bias', [conv.outChannels], conv.bias.value.data);

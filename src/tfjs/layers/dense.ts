@@ -6,35 +6,15 @@
  * neurite layer's `weightRegularizer`, both ways.
  */
 import { Dense } from '../../layers/dense.js';
-import { l1l2, type Regularizer } from '../../regularizers.js';
-import { asObject, field } from '../format.js';
-import type { LayerReader, TfjsMapping } from '../mapping.js';
+import type { TfjsMapping } from '../mapping.js';
 import { ACTIVATION_NAMES, readActivation } from './activation.js';
+import { readRegularizer, writeRegularizer } from './regularizer.js';
 
 /** `[rows, cols]` → `[cols, rows]`. */
 export function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(data.length);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = data[i * cols + j];
   return out;
-}
-
-/** Keras's L1L2, L1 and L2 regularizers (`{ class_name: 'L2', config: { l2: 0.01 } }`) as a neurite Regularizer. */
-export function readRegularizer(reader: LayerReader, key: string): Regularizer | undefined {
-  const value = reader.value(key);
-  if (value === undefined) return undefined;
-  const object = asObject(value);
-  const className = object && field(object, 'class_name');
-  const config = (object && asObject(field(object, 'config'))) ?? {};
-  if (className !== 'L1L2' && className !== 'L1' && className !== 'L2') {
-    reader.fail(`${key} ${JSON.stringify(value)} is not supported; neurite reads L1L2, L1 and L2 regularizers`);
-  }
-  const factor = (name: string): number => {
-    const v = field(config, name) ?? 0;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) reader.fail(`expected ${key}.config.${name} to be a number ≥ 0, got ${JSON.stringify(v)}`);
-    return v as number;
-  };
-  const l1 = className === 'L2' ? 0 : factor('l1'), l2 = className === 'L1' ? 0 : factor('l2');
-  return l1 === 0 && l2 === 0 ? undefined : l1l2({ l1, l2 });
 }
 
 export const denseMapping: TfjsMapping = {
@@ -64,10 +44,7 @@ export const denseMapping: TfjsMapping = {
   exports: 'Dense (Dense, activation linear)',
   write(layer, writer) {
     const dense = layer as Dense;
-    const config: Record<string, unknown> = { units: dense.outFeatures, activation: 'linear', use_bias: dense.bias !== null };
-    const r = dense.weightRegularizer;
-    if (r) config.kernel_regularizer = { class_name: 'L1L2', config: { l1: r.l1, l2: r.l2 } };
-    writer.layer('Dense', config);
+    writer.layer('Dense', { units: dense.outFeatures, activation: 'linear', use_bias: dense.bias !== null, ...writeRegularizer(dense.weightRegularizer) });
     writer.weight('kernel', [dense.inFeatures, dense.outFeatures], transpose(dense.weight.value.data, dense.outFeatures, dense.inFeatures));
     if (dense.bias) writer.weight('bias', [dense.outFeatures], dense.bias.value.data);
   },
