@@ -6,6 +6,8 @@
 //   dist/onnx.browser.min.js      ESM, neurite/onnx: `import { toOnnx } from '…/onnx.browser.min.js'`; it imports
 //                                 the core from ./neurite.browser.min.js beside it, so a model built with
 //                                 that bundle is the Sequential that toOnnx expects (one copy of each class)
+//   dist/tfjs.browser.min.js      ESM, neurite/tfjs: `import { fromTfjs } from '…/tfjs.browser.min.js'`, built
+//                                 as the neurite/onnx bundle is (the core from ./neurite.browser.min.js)
 //   dist/neurite.browser.js       ESM, unminified: what the demo in examples/browser/ loads (readable in
 //   dist/neurite.iife.js          devtools); not in the package (see "files" in package.json)
 //
@@ -51,14 +53,14 @@ async function exportsOf(file: string): Promise<string[]> {
 }
 
 /**
- * For the neurite/onnx bundle: every import of a core module (under src/, outside
- * src/onnx/) becomes a module that re-exports what the main entry makes public from the
+ * For the bundle of a secondary entry (neurite/onnx, neurite/tfjs): every import of a core
+ * module (under src/, outside src/<entry>/ and src/<entry>.ts) becomes a module that re-exports what the main entry makes public from the
  * main bundle (`core`, kept external), and bundles only the rest (internal helpers such as
  * `describe` from src/errors.ts). `copied` collects what was bundled, by module.
  */
-function coreFromMainBundle(core: string, publicNames: ReadonlySet<string>, copied: Map<string, string[]>): Plugin {
+function coreFromMainBundle(entry: string, core: string, publicNames: ReadonlySet<string>, copied: Map<string, string[]>): Plugin {
   const src = resolve(root, 'src') + '/';
-  const isCore = (path: string) => path.startsWith(src) && !path.startsWith(resolve(src, 'onnx') + '/') && path !== resolve(src, 'onnx.ts');
+  const isCore = (path: string) => path.startsWith(src) && !path.startsWith(resolve(src, entry) + '/') && path !== resolve(src, `${entry}.ts`);
   return {
     name: 'core-from-main-bundle',
     setup(b) {
@@ -128,28 +130,31 @@ export const browserBuilds: readonly BuildOptions[] = [
   { ...main, format: 'iife', globalName: 'neurite', outfile: 'dist/neurite.iife.min.js', minify: true },
 ];
 
-/** The neurite/onnx build: its own code, and the core imported from `core` (the main bundle beside it). */
-export async function onnxBrowserBuild(core = './neurite.browser.min.js'): Promise<{ options: BuildOptions; copied: Map<string, string[]> }> {
+/** The secondary entries that have a browser bundle of their own: dist/<name>.browser.min.js. */
+export const bundledEntries = ['onnx', 'tfjs'] as const;
+
+/** The build of neurite/<entry> (onnx, tfjs): its own code, and the core imported from `core` (the main bundle beside it). */
+export async function entryBrowserBuild(entry: (typeof bundledEntries)[number], core = './neurite.browser.min.js'): Promise<{ options: BuildOptions; copied: Map<string, string[]> }> {
   const publicNames = new Set(await exportsOf(resolve(root, 'src/index.ts')));
   const copied = new Map<string, string[]>();
   const options: BuildOptions = {
     ...common,
-    stdin: withExportNames('src/onnx.ts'),
+    stdin: withExportNames(`src/${entry}.ts`),
     format: 'esm',
     minify: true,
-    outfile: 'dist/onnx.browser.min.js',
+    outfile: `dist/${entry}.browser.min.js`,
     external: [core],
-    banner: { js: `/*! neurite/onnx ${version} | ${license} | needs ./neurite.browser.min.js */` },
-    plugins: [coreFromMainBundle(core, publicNames, copied), onlyAlea],
+    banner: { js: `/*! neurite/${entry} ${version} | ${license} | needs ./neurite.browser.min.js */` },
+    plugins: [coreFromMainBundle(entry, core, publicNames, copied), onlyAlea],
   };
   return { options, copied };
 }
 
 /**
- * Checks that the neurite/onnx bundle holds no class of the main entry (a second copy of
- * Sequential or DataError would break instanceof between the two bundles).
+ * Checks that a secondary entry's bundle holds no class of the main entry (a second copy
+ * of Sequential or DataError would break instanceof between the two bundles).
  */
-export async function checkOnnxBundle(options: BuildOptions): Promise<string[]> {
+export async function checkEntryBundle(options: BuildOptions): Promise<string[]> {
   const publicNames = await exportsOf(resolve(root, 'src/index.ts'));
   const text = (await build({ ...options, minify: false, write: false, banner: {} })).outputFiles?.[0]?.text ?? '';
   return publicNames.filter((name) => new RegExp(`\\bclass ${name}\\b`).test(text));
@@ -175,10 +180,10 @@ async function buildWithTerser(options: BuildOptions): Promise<BuildResult> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const onnx = await onnxBrowserBuild();
+  const secondary = await Promise.all(bundledEntries.map((entry) => entryBrowserBuild(entry)));
   const results = await Promise.all([
     ...browserBuilds.map((options) => (options.minify ? buildWithTerser(options) : build(options))),
-    build({ ...onnx.options, metafile: true }),
+    ...secondary.map(({ options }) => build({ ...options, metafile: true })),
   ]);
   const problems = results.flatMap((r) => [...r.errors, ...r.warnings]);
   if (problems.length > 0) {
@@ -186,16 +191,20 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(1);
   }
   restoreClassNames('dist'); // the unminified bundles: `class _Dense` back to `class Dense`
-  const copies = await checkOnnxBundle(onnx.options);
-  if (copies.length > 0) {
-    console.error(`build-browser: dist/onnx.browser.min.js holds its own copy of ${copies.join(', ')}; it should take them from neurite.browser.min.js`);
-    process.exit(1);
+  console.log(`build-browser: ${[...browserBuilds, ...secondary.map((b) => b.options)].map((b) => b.outfile).join(', ')}`);
+  for (const [i, entry] of bundledEntries.entries()) {
+    const { options, copied } = secondary[i];
+    const file = `${entry}.browser.min.js`;
+    const copies = await checkEntryBundle(options);
+    if (copies.length > 0) {
+      console.error(`build-browser: dist/${file} holds its own copy of ${copies.join(', ')}; it should take them from neurite.browser.min.js`);
+      process.exit(1);
+    }
+    // What of the core the bundle holds itself: internal helpers, by module.
+    const inputs = Object.values(results[browserBuilds.length + i].metafile?.outputs ?? {}).flatMap((o) => Object.entries(o.inputs));
+    const own = inputs.filter(([path, input]) => input.bytesInOutput > 0 && path.startsWith('src/') && !path.startsWith(`src/${entry}/`) && !path.startsWith(`src/${entry}.ts`));
+    console.log(
+      `build-browser: ${file} imports the core from neurite.browser.min.js and holds only internal helpers of it: ${own.map(([path, input]) => `${path} (${input.bytesInOutput} bytes, of its internal exports ${copied.get(path)?.join(', ') ?? '?'})`).join('; ') || 'none'}`,
+    );
   }
-  // What of the core the neurite/onnx bundle holds itself: internal helpers, by module.
-  const inputs = Object.values(results.at(-1)?.metafile?.outputs ?? {}).flatMap((o) => Object.entries(o.inputs));
-  const own = inputs.filter(([file, input]) => input.bytesInOutput > 0 && file.startsWith('src/') && !file.startsWith('src/onnx'));
-  console.log(`build-browser: ${[...browserBuilds, onnx.options].map((b) => b.outfile).join(', ')}`);
-  console.log(
-    `build-browser: onnx.browser.min.js imports the core from neurite.browser.min.js and holds only internal helpers of it: ${own.map(([file, input]) => `${file} (${input.bytesInOutput} bytes, of its internal exports ${onnx.copied.get(file)?.join(', ') ?? '?'})`).join('; ') || 'none'}`,
-  );
 }

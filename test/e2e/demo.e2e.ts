@@ -216,4 +216,33 @@ describe('the other builds', () => {
     // Minified, the classes keep their names, which errors quote.
     expect(result.named).toBe('toOnnx: expected a Sequential model, got a Dense');
   });
+
+  it('the neurite/tfjs bundle works beside the main one, sharing its classes', async () => {
+    const base = new URL('dist/', server.url).href;
+    const result = (await page.evaluate(`(async () => {
+      const neurite = await import(${JSON.stringify(`${base}neurite.browser.min.js`)});
+      const { toTfjs, fromTfjs } = await import(${JSON.stringify(`${base}tfjs.browser.min.js`)});
+      const model = new neurite.Sequential([new neurite.Conv2D(1, 2, 3), new neurite.ReLU(), new neurite.Flatten(), new neurite.Dense(8, 1)], { seed: 1, inputShape: [4, 4, 1] });
+      const { modelJson, weightData } = toTfjs(model);
+      const copy = fromTfjs(JSON.stringify(modelJson), weightData);
+      const x = neurite.Tensor.randn([3, 4, 4, 1], new neurite.Random(2));
+      let error = null;
+      try { fromTfjs({ modelTopology: 1 }, new ArrayBuffer(0)); } catch (e) { error = { isDataError: e instanceof neurite.DataError, message: e.message }; }
+      let named = '';
+      try { toTfjs(new neurite.Dense(2, 3)); } catch (e) { named = e.message; }
+      return {
+        named,
+        bytes: weightData.byteLength,
+        isSequential: copy instanceof neurite.Sequential,
+        same: Array.from(copy.predict(x).data).join() === Array.from(model.predict(x).data).join(),
+        error,
+      };
+    })()`)) as { named: string; bytes: number; isSequential: boolean; same: boolean; error: { isDataError: boolean; message: string } | null };
+    expect(result.bytes).toBe(4 * (2 * 9 + 2 + 8 + 1));
+    expect(result.isSequential).toBe(true);
+    expect(result.same).toBe(true);
+    expect(result.error?.isDataError).toBe(true);
+    expect(result.error?.message).toMatch(/^fromTfjs: /);
+    expect(result.named).toBe('toTfjs: expected a Sequential model, got a Dense');
+  });
 });
