@@ -331,7 +331,7 @@ describe('bad saved models', () => {
     json.layers[1] = { type: 'LSTM', config: {} };
     expect(() => Sequential.fromJSON(json)).toThrow(DataError);
     expect(() => Sequential.fromJSON(json)).toThrow(
-      'Sequential.fromJSON: layers[1]: unknown layer type "LSTM"; known types: Dense, Conv2D, MaxPool2D, AvgPool2D, GlobalAvgPool2D, Flatten, Reshape, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Dropout, BatchNorm, Sequential',
+      'Sequential.fromJSON: layers[1]: unknown layer type "LSTM"; known types: Dense, Conv2D, MaxPool2D, AvgPool2D, GlobalAvgPool2D, Flatten, Reshape, Permute, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Dropout, BatchNorm, Sequential',
     );
     json.layers[1] = 'ReLU' as unknown as LayerConfig;
     expect(() => Sequential.fromJSON(json)).toThrow('Sequential.fromJSON: layers[1]: expected { type, config }, got "ReLU"');
