@@ -50,10 +50,11 @@ function kerasName(className: string): string {
  * layer of its own: ReLU, LeakyReLU and Softmax their Keras classes, Sigmoid and Tanh
  * `Activation` layers. Conv2D becomes Conv2D (kernel `[kh, kw, in, out]`, channels last),
  * MaxPool2D and AvgPool2D MaxPooling2D and AveragePooling2D, GlobalAvgPool2D
- * GlobalAveragePooling2D, Flatten and Reshape themselves, BatchNorm BatchNormalization,
- * Dropout Dropout. Nested models are flattened. Layers are named as Keras names them (`dense`, `dense_1`, …) and
- * the weights listed as TensorFlow.js lists them (trainable weights, then the moving
- * statistics).
+ * GlobalAveragePooling2D, Flatten, Reshape and Permute themselves, BatchNorm
+ * BatchNormalization, Dropout Dropout; a Dense's or Conv2D's `weightRegularizer` is its
+ * `kernel_regularizer` (L1L2). Nested models are flattened. Layers are named as Keras
+ * names them (`dense`, `dense_1`, …) and the weights listed as TensorFlow.js lists them
+ * (trainable weights, then the moving statistics).
  *
  * @throws NeuriteError naming the first layer that has no TensorFlow.js equivalent, or
  *   when the model's input shape is not known.

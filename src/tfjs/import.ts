@@ -71,14 +71,15 @@ class WeightIndex {
  * Read: `Sequential` models, and functional models that are one chain of layers, made of
  * InputLayer, Dense and Conv2D (their activation becomes a separate neurite layer after
  * them), MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Flatten, Reshape,
- * Activation, ReLU, LeakyReLU, Softmax, Dropout and BatchNormalization, images channels
- * last; float32 weights, and the uint8, uint16 and float16 encodings of
+ * Permute, Activation, ReLU, LeakyReLU, Softmax, Dropout and BatchNormalization, images
+ * channels last; float32 weights, and the uint8, uint16 and float16 encodings of
  * `tensorflowjs_converter --quantize_*` (dequantized as tfjs does, `q · scale + min`).
  * Keras's Dense kernel `[in, out]` becomes neurite's weight `[out, in]`, its Conv2D kernel
- * `[kh, kw, in, out]` neurite's `[out, kh, kw, in]`. The first layer's `batch_input_shape`
- * becomes the model's `inputShape`. Initializers, constraints, bias and activity
- * regularizers (and Conv2D's kernel regularizer) and `trainable` change nothing neurite
- * computes and are passed over; optimizer weights saved with the model are skipped.
+ * `[kh, kw, in, out]` neurite's `[out, kh, kw, in]`; an L1/L2 `kernel_regularizer` of
+ * either becomes its `weightRegularizer`. The first layer's `batch_input_shape` becomes
+ * the model's `inputShape`. Initializers, constraints, bias and activity regularizers and
+ * `trainable` change nothing neurite computes and are passed over; optimizer weights
+ * saved with the model are skipped.
  *
  * @throws DataError naming the layer (its index, name and class) for a class, an activation
  *   or a config neurite cannot hold, listing what is supported; and for malformed JSON, a
