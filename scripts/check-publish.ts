@@ -48,8 +48,9 @@ const allowed = [
   /^README\.md$/,
   /^LICENSE$/,
   /^CHANGELOG\.md$/,
-  /^dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$/,
-  /^dist\/[\w-]+\.(js|cjs)\.map$/, // the Node builds' maps; the minified browser bundles have none
+  // The ES module build keeps src/'s folders (dist/layers/dense.js); the CommonJS build is flat.
+  /^dist\/([\w-]+\/)*[\w.-]+\.(js|cjs|d\.ts|d\.cts)$/,
+  /^dist\/([\w-]+\/)*[\w-]+\.(js|cjs)\.map$/, // the Node builds' maps; the minified browser bundles have none
 ];
 // The unminified browser bundles are for the demo in this repository, not for the package.
 const notShipped = ['dist/neurite.browser.js', 'dist/neurite.iife.js'];

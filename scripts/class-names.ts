@@ -13,7 +13,7 @@ import { join } from 'node:path';
 export function restoreClassNames(dir: string): number {
   let count = 0;
   for (const file of readdirSync(dir)) {
-    if (!/\.(c?js)$/.test(file)) continue;
+    if (!file.endsWith('.cjs')) continue;
     const path = join(dir, file);
     let text = readFileSync(path, 'utf8');
     const names = [...text.matchAll(/\bvar (\w+) = class _(\w+)\b/g)].filter((m) => m[1] === m[2]).map((m) => m[1]);

@@ -18,7 +18,7 @@
 // package.json): stack traces name the TypeScript file and line, and devtools fetch the
 // file itself. Publishing therefore tags the release: git tag v<version> && git push --tags.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { decode, encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
 import { packageJson } from './entries.js';
 
@@ -43,30 +43,36 @@ export function releaseSourceRoot(): string {
  * The map with only the first mapped segment of each generated line, no names, and its
  * sources (`../src/x.ts`, relative to dist/) named from the repository root under `sourceRoot`.
  */
-export function toLineMap(map: SourceMap, sourceRoot: string): SourceMap {
+export function toLineMap(map: SourceMap, sourceRoot: string, depth = 0): SourceMap {
   const lines = decode(map.mappings).map((segments): SourceMapSegment[] => {
     const first = segments.find((s) => s.length >= 4);
     return first ? [[first[0], first[1]!, first[2]!, first[3]!]] : [];
   });
+  // A file `depth` folders below dist/ names its sources `../` × (depth + 1) + `src/…`.
+  const up = '../'.repeat(depth + 1);
   const sources = map.sources.map((source) => {
-    if (!source.startsWith('../src/')) throw new Error(`source-maps: expected sources under ../src/, got ${source}`);
-    return source.slice('../'.length);
+    if (!source.startsWith(`${up}src/`)) throw new Error(`source-maps: expected sources under ${up}src/, got ${source}`);
+    return source.slice(up.length);
   });
   return { version: map.version, sourceRoot, sources, names: [], mappings: encode(lines) };
 }
 
 const comment = /^\/\/# sourceMappingURL=.*$/gm;
 
-/** The Node builds' maps in `dir` as line maps, and one sourceMappingURL comment per file. */
-export async function finishSourceMaps(dir: string, sourceRoot = releaseSourceRoot()): Promise<void> {
-  const names = await readdir(dir);
-  const built = names.filter((f) => /\.c?js$/.test(f) && names.includes(`${f}.map`));
+/**
+ * The maps of the files in `dir` and its folders whose names end in `extension` ('.js' for the
+ * ES module build, '.cjs' for the CommonJS one) as line maps, and one sourceMappingURL comment per file.
+ */
+export async function finishSourceMaps(dir: string, extension: '.js' | '.cjs', sourceRoot = releaseSourceRoot()): Promise<void> {
+  const names = (await readdir(dir, { recursive: true })).map((f) => f.split(sep).join('/'));
+  const built = names.filter((f) => f.endsWith(extension) && names.includes(`${f}.map`));
   await Promise.all(
-    built.map(async (file) => {
-      const path = join(dir, file);
+    built.map(async (relative) => {
+      const path = join(dir, relative);
+      const file = basename(relative);
       const map = JSON.parse(await readFile(`${path}.map`, 'utf8')) as SourceMap;
-      if (map.sourcesContent) throw new Error(`source-maps: ${file}.map carries sourcesContent; the builds should name their sources instead`);
-      await writeFile(`${path}.map`, JSON.stringify(toLineMap(map, sourceRoot)));
+      if (map.sourcesContent) throw new Error(`source-maps: ${relative}.map carries sourcesContent; the builds should name their sources instead`);
+      await writeFile(`${path}.map`, JSON.stringify(toLineMap(map, sourceRoot, relative.split('/').length - 1)));
       const code = (await readFile(path, 'utf8')).replace(comment, '').trimEnd();
       await writeFile(path, `${code}\n//# sourceMappingURL=${file}.map\n`);
     }),

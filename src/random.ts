@@ -115,12 +115,3 @@ export class Random {
     this.spare = state.spare;
   }
 }
-
-/** Throws a TypeError naming `owner` unless `value` is a Random (anything with `next()` and `normal()`). */
-export function checkRandom(value: unknown, owner: string, what = 'random'): Random {
-  const r = value as Random | null | undefined;
-  if (!r || typeof r !== 'object' || typeof r.next !== 'function' || typeof r.normal !== 'function') {
-    throw new TypeError(`${owner}: expected ${what} as a Random, got ${describe(value)}`);
-  }
-  return r;
-}

@@ -1,5 +1,6 @@
 import { checkInteger, checkNumber, DataError, describe, ShapeError } from '../errors.js';
-import { checkRandom, type Random } from '../random.js';
+import { checkRandom } from '../check-random.js';
+import type { Random } from '../random.js';
 import { assertTensor, Tensor } from '../tensor/tensor.js';
 
 /**

@@ -1,7 +1,8 @@
 import { isBranded } from '../brand.js';
 import { checkBoolean, checkInteger, checkKeys, checkOptions, own, ShapeError } from '../errors.js';
+import { checkRandom } from '../check-random.js';
 import { glorotUniform, initializerFrom, zeros, type Initializer, type InitializerName } from '../init.js';
-import { checkRandom, Random } from '../random.js';
+import { Random } from '../random.js';
 import { checkRegularizer, type Regularizer } from '../regularizers.js';
 import { col2im, im2col, type Window2D } from '../tensor/im2col.js';
 import { gemm } from '../tensor/kernels.js';

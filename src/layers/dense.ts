@@ -1,7 +1,8 @@
 import { isBranded } from '../brand.js';
 import { assertShape, checkBoolean, checkInteger, checkKeys, checkOptions, formatShape, own, ShapeError, StateError } from '../errors.js';
+import { checkRandom } from '../check-random.js';
 import { glorotUniform, initializerFrom, zeros, type Initializer, type InitializerName } from '../init.js';
-import { checkRandom, Random } from '../random.js';
+import { Random } from '../random.js';
 import { addRowVector, matmul, matmulTransA, matmulTransB, sumRows } from '../tensor/kernels.js';
 import { assertTensor, MAX_TENSOR_SIZE, reuse, reuseMatrix, Tensor } from '../tensor/tensor.js';
 import { Param, WeightOrigin, type Layer, type LayerConfig } from './layer.js';

@@ -1,6 +1,7 @@
 import { isBranded } from '../brand.js';
 import { checkKeys, checkNumber, checkOptions, own, ShapeError, StateError, formatShape } from '../errors.js';
-import { checkRandom, Random } from '../random.js';
+import { checkRandom } from '../check-random.js';
+import { Random } from '../random.js';
 import { assertTensor, reuse, Tensor } from '../tensor/tensor.js';
 import type { Layer, LayerConfig, Param } from './layer.js';
 import { registerLayer } from './registry.js';

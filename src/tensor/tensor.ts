@@ -1,6 +1,7 @@
 import { isBranded } from '../brand.js';
 import { checkNumber, DataError, ShapeError, describe, formatShape, type Owner } from '../errors.js';
-import { checkRandom, type Random } from '../random.js';
+import { checkRandom } from '../check-random.js';
+import type { Random } from '../random.js';
 
 /** Nested arrays of numbers, as accepted by {@link Tensor.from}. */
 export type NestedArray = number | readonly NestedArray[];
