@@ -16,13 +16,19 @@
 // (scripts/check-publish.ts). With a bundler, an app's own map reaches the TypeScript
 // through the maps of the ES module build (scripts/source-maps.ts).
 //
+// The minified main bundles rename the members that only their own class reaches
+// (scripts/private-names.ts); the build fails if an exported class or function of either
+// has lost its name (errors name a value's class: "expected a Sequential model, got a Dense").
+//
 // Of seedrandom, neurite imports only the Alea generator (seedrandom/lib/alea.js, from
 // src/random.ts); here that UMD file becomes a module of its own, so the bundle needs none
 // of esbuild's CommonJS helpers.
-import { restoreClassNames } from './class-names.js';
+import { restoreClassNamesIn } from './class-names.js';
+import { privateMemberNames } from './private-names.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runInNewContext } from 'node:vm';
 import { build, type BuildOptions, type BuildResult, type Plugin } from 'esbuild';
 import { minify } from 'terser';
 
@@ -97,37 +103,39 @@ const common: BuildOptions = {
 };
 
 /**
- * An entry that re-exports `source` and gives its exported classes and functions back the
- * names that minifying took: errors name a value's class ("expected a Sequential model,
- * got a Dense", not "got a Re"). esbuild's keepNames would do it for every function, for
- * 1.2 KB after gzip; this costs 0.1 KB (0.6 KB in the ES module, which gains a namespace object).
+ * An entry that re-exports `source` (or, given `global`, assigns its namespace to that
+ * global variable, declared by the bundle's banner) and gives its exported classes and
+ * functions back the names that minifying took: errors name a value's class ("expected a
+ * Sequential model, got a Dense", not "got a Re"). esbuild's keepNames would do it for every
+ * function, for 1.2 KB after gzip; this costs 0.1 KB in the IIFE. The minified ES module
+ * keeps the names at minification instead (see minifiedCode): a namespace object would cost
+ * it 0.6 KB. Assigning the namespace itself to the global spares the IIFE esbuild's copy of
+ * it into a CommonJS-style exports object (0.15 KB).
  */
-function withExportNames(source: string): BuildOptions['stdin'] {
+function withExportNames(source: string, global?: string): BuildOptions['stdin'] {
   const path = JSON.stringify(resolve(root, source));
   return {
     contents: [
-      `export * from ${path};`,
+      global ? '' : `export * from ${path};`,
       `import * as all from ${path};`,
       `for (const [name, value] of Object.entries(all)) if (typeof value === 'function' && value.name !== name) Object.defineProperty(value, 'name', { value: name });`,
+      global ? `${global} = all;` : '',
     ].join('\n'),
     resolveDir: root,
     sourcefile: `${source} (with its exports' names)`,
     loader: 'js',
   };
 }
-const main: BuildOptions = {
-  ...common,
-  stdin: withExportNames('src/index.ts'),
-  banner: { js: `/*! neurite ${version} | ${license} | includes seedrandom's Alea generator (MIT) */` },
-  plugins: [onlyAlea],
-};
+const banner = `/*! neurite ${version} | ${license} | includes seedrandom's Alea generator (MIT) */`;
+const main: BuildOptions = { ...common, banner: { js: banner }, plugins: [onlyAlea] };
+const script: BuildOptions = { ...main, format: 'iife', stdin: withExportNames('src/index.ts', 'neurite'), banner: { js: `${banner}\nvar neurite;` } };
 
 /** The builds of the main entry. */
 export const browserBuilds: readonly BuildOptions[] = [
-  { ...main, format: 'esm', outfile: 'dist/neurite.browser.js' },
-  { ...main, format: 'esm', outfile: 'dist/neurite.browser.min.js', minify: true },
-  { ...main, format: 'iife', globalName: 'neurite', outfile: 'dist/neurite.iife.js' },
-  { ...main, format: 'iife', globalName: 'neurite', outfile: 'dist/neurite.iife.min.js', minify: true },
+  { ...main, stdin: withExportNames('src/index.ts'), format: 'esm', outfile: 'dist/neurite.browser.js' },
+  { ...main, entryPoints: [resolve(root, 'src/index.ts')], format: 'esm', outfile: 'dist/neurite.browser.min.js', minify: true },
+  { ...script, outfile: 'dist/neurite.iife.js' },
+  { ...script, outfile: 'dist/neurite.iife.min.js', minify: true },
 ];
 
 /** The secondary entries that have a browser bundle of their own: dist/<name>.browser.min.js. */
@@ -160,17 +168,66 @@ export async function checkEntryBundle(options: BuildOptions): Promise<string[]>
   return publicNames.filter((name) => new RegExp(`\\bclass ${name}\\b`).test(text));
 }
 
+let privateNames: RegExp | undefined;
+
 /**
- * The minified code of a build of the main entry: esbuild bundles, terser minifies (two
- * compress passes make the bundle about 1 KB smaller after gzip than esbuild's minifier).
+ * The minified code of a build of the main entry: esbuild bundles (and simplifies syntax),
+ * terser minifies (two compress passes make the bundle about 1 KB smaller after gzip than
+ * esbuild's minifier alone) and renames the members that only their own class reaches
+ * (scripts/private-names.ts). In the ES module, terser keeps the names of the exported
+ * classes and functions (the IIFE's entry gives them back at run time: withExportNames).
  */
 export async function minifiedCode(options: BuildOptions): Promise<{ code: string; result: BuildResult }> {
-  const result = await build({ ...options, minify: false, write: false });
-  const code = result.outputFiles?.[0]?.text;
-  if (code === undefined) throw new Error(`build-browser: esbuild wrote nothing for ${options.outfile}`);
-  const minified = await minify(code, { module: options.format === 'esm', ecma: 2020, compress: { passes: 2 }, mangle: true, format: { comments: /^!/ } });
+  const esm = options.format === 'esm';
+  const result = await build({ ...options, minify: false, minifySyntax: true, write: false, metafile: true });
+  const bundled = result.outputFiles?.[0]?.text;
+  if (bundled === undefined) throw new Error(`build-browser: esbuild wrote nothing for ${options.outfile}`);
+  let code = restoreClassNamesIn(bundled).text;
+  privateNames ??= new RegExp(`^(${privateMemberNames().names.join('|')})$`);
+  let keep = {};
+  if (esm) ({ code, keep } = keepExportedNames(code, Object.values(result.metafile?.outputs ?? {})[0]?.exports ?? [], options.outfile));
+  const minified = await minify(code, {
+    module: esm,
+    ecma: 2020,
+    // reduce_funcs: false keeps single-use functions as they are rather than inlined as
+    // expressions: 0.05–0.07 KB smaller after gzip
+    compress: { passes: 2, reduce_funcs: false },
+    mangle: { properties: { regex: privateNames } },
+    ...keep,
+    format: { comments: /^!/ },
+  });
   if (minified.code === undefined) throw new Error(`build-browser: terser gave nothing for ${options.outfile}`);
   return { code: minified.code, result };
+}
+
+/**
+ * terser's options that keep the names of the classes and functions that an ES module
+ * exports, with `code` where each exported anonymous class (`var History = class {`) is
+ * named as its variable (the name it had anyway, which terser keeps only on a class).
+ */
+function keepExportedNames(code: string, exports: string[], outfile?: string): { code: string; keep: { keep_classnames: RegExp; keep_fnames: RegExp } } {
+  const renamed = [...(code.match(/^export \{([^}]*)\}/m)?.[1] ?? '').matchAll(/(\w+) as (\w+)/g)].filter((m) => m[1] !== m[2]);
+  if (renamed.length > 0) throw new Error(`build-browser: ${outfile} exports ${renamed.map((m) => m[0]).join(', ')}; its names would not survive minifying`);
+  for (const name of exports) code = code.replace(new RegExp(`(?<![\\w$])${name} = class (?=\\{|extends\\b)`), `${name} = class ${name} `);
+  const pattern = (names: string[]) => new RegExp(`^(${names.join('|')})$`);
+  const keep = {
+    keep_classnames: pattern(exports.filter((name) => new RegExp(`\\bclass ${name}\\b`).test(code))),
+    // function declarations, and functions assigned to a variable (`var zeros = (values) => …`)
+    keep_fnames: pattern(exports.filter((name) => new RegExp(`\\bfunction\\*? ?${name}\\(|(?<![\\w$])${name} = (\\(|\\w+ =>|function\\b)`).test(code))),
+  };
+  return { code, keep };
+}
+
+/** The exported classes and functions of the minified main bundles whose `name` is not their export's name. */
+async function misnamedExports(): Promise<string[]> {
+  const esm = (await import(pathToFileURL(resolve(root, 'dist/neurite.browser.min.js')).href)) as Record<string, unknown>;
+  const context: { neurite?: Record<string, unknown> } & Record<string, unknown> = { TextDecoder };
+  runInNewContext(readFileSync(resolve(root, 'dist/neurite.iife.min.js'), 'utf8'), context);
+  return Object.entries({ 'neurite.browser.min.js': esm, 'neurite.iife.min.js': context.neurite ?? {} }).flatMap(([file, exports]) =>
+    Object.entries(exports)
+      .filter(([name, value]) => typeof value === 'function' && value.name !== name)
+      .map(([name, value]) => `${name} (named ${(value as { name: string }).name} in ${file})`),
+  );
 }
 
 async function buildWithTerser(options: BuildOptions): Promise<BuildResult> {
@@ -190,7 +247,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.error(`build-browser: ${problems.length} error(s)/warning(s)`);
     process.exit(1);
   }
-  restoreClassNames('dist'); // the unminified bundles: `class _Dense` back to `class Dense`
+  // the unminified bundles: `class _Dense` back to `class Dense`
+  for (const { outfile } of browserBuilds.filter((b) => !b.minify)) writeFileSync(outfile!, restoreClassNamesIn(readFileSync(outfile!, 'utf8')).text);
+  const misnamed = await misnamedExports();
+  if (misnamed.length > 0) {
+    console.error(`build-browser: exports whose name minifying changed: ${misnamed.join(', ')}`);
+    process.exit(1);
+  }
   console.log(`build-browser: ${[...browserBuilds, ...secondary.map((b) => b.options)].map((b) => b.outfile).join(', ')}`);
   for (const [i, entry] of bundledEntries.entries()) {
     const { options, copied } = secondary[i];

@@ -9,19 +9,25 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Renames `class _X` back to `class X` wherever esbuild wrote `var X = class _X`; returns how many. */
+/**
+ * Renames `class _X` back to `class X` wherever esbuild wrote `X = class _X` (after `var`,
+ * or after a comma where its syntax minifier merged declarations) in `text`.
+ */
+export function restoreClassNamesIn(text: string): { text: string; count: number } {
+  const names = new Set([...text.matchAll(/(?<![\w$])(\w+) = class _(\w+)\b/g)].filter((m) => m[1] === m[2]).map((m) => m[1]));
+  for (const name of names) text = text.replace(new RegExp(`(?<![\\w$])_${name}(?![\\w$])`, 'g'), name);
+  return { text, count: names.size };
+}
+
+/** Renames `class _X` back to `class X` in each .cjs file of `dir`; returns how many. */
 export function restoreClassNames(dir: string): number {
   let count = 0;
   for (const file of readdirSync(dir)) {
     if (!file.endsWith('.cjs')) continue;
     const path = join(dir, file);
-    let text = readFileSync(path, 'utf8');
-    const names = [...text.matchAll(/\bvar (\w+) = class _(\w+)\b/g)].filter((m) => m[1] === m[2]).map((m) => m[1]);
-    for (const name of new Set(names)) {
-      text = text.replace(new RegExp(`(?<![\\w$])_${name}(?![\\w$])`, 'g'), name);
-      count++;
-    }
-    if (names.length) writeFileSync(path, text);
+    const restored = restoreClassNamesIn(readFileSync(path, 'utf8'));
+    count += restored.count;
+    if (restored.count) writeFileSync(path, restored.text);
   }
   return count;
 }

@@ -1,95 +1,43 @@
-// "Draw a digit": a drawing pad, MNIST-style preprocessing to 28 × 28, and the
-// probability bars of a small model loaded with Sequential.fromJSON.
+// "Draw a digit": a drawing pad, MNIST-style preprocessing to 28 × 28 (digit-input.js), the
+// probability bars of a convnet, and the feature maps of its first convolution for the
+// digit being drawn. The model is the bundled one (npm run demo:model) or the one the
+// MNIST section trains in its worker, whichever the user picks.
 /* global document, fetch, requestAnimationFrame */
 import { Sequential, Tensor } from '../../dist/neurite.browser.js';
-
-const SIZE = 28; // MNIST images are 28 × 28
-const BOX = 20; // MNIST fits each digit's bounding box into 20 × 20, then centres it by mass
-
-/**
- * Turns the pad's pixels (white ink on black, ink = red channel) into the 784 values
- * MNIST models expect: crop to the ink's bounding box, scale it (keeping the aspect
- * ratio) so its longer side is 20 pixels, averaging the covered area of every source
- * pixel (anti-aliasing, as MNIST's preprocessing did), then place it in a 28 × 28 frame
- * so that its centre of mass sits at the centre. Returns null for an empty pad.
- */
-export function toMnistInput(rgba, width, height) {
-  const ink = new Float32Array(width * height);
-  let minX = width, minY = height, maxX = -1, maxY = -1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const v = rgba[(y * width + x) * 4] / 255;
-      ink[y * width + x] = v;
-      if (v > 0.05) {
-        if (x < minX) minX = x;
-        if (x > maxX) maxX = x;
-        if (y < minY) minY = y;
-        if (y > maxY) maxY = y;
-      }
-    }
-  }
-  if (maxX < 0) return null;
-  const boxWidth = maxX - minX + 1, boxHeight = maxY - minY + 1;
-  const factor = BOX / Math.max(boxWidth, boxHeight);
-  const w = Math.max(1, Math.round(boxWidth * factor)), h = Math.max(1, Math.round(boxHeight * factor));
-
-  // Area-averaging resample of the bounding box to w × h.
-  const small = new Float32Array(w * h);
-  const xs = coverage(minX, boxWidth, w), ys = coverage(minY, boxHeight, h);
-  for (let ty = 0; ty < h; ty++) {
-    for (let tx = 0; tx < w; tx++) {
-      let sum = 0, weight = 0;
-      for (const [sy, wy] of ys[ty]) {
-        for (const [sx, wx] of xs[tx]) {
-          sum += ink[sy * width + sx] * wx * wy;
-          weight += wx * wy;
-        }
-      }
-      small[ty * w + tx] = weight > 0 ? sum / weight : 0;
-    }
-  }
-
-  // Centre of mass (pixel centres at +0.5), then an integer shift that puts it at (14, 14).
-  let mass = 0, cx = 0, cy = 0;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const v = small[y * w + x];
-      mass += v;
-      cx += v * (x + 0.5);
-      cy += v * (y + 0.5);
-    }
-  }
-  const offsetX = Math.round(SIZE / 2 - cx / mass), offsetY = Math.round(SIZE / 2 - cy / mass);
-  const out = new Float32Array(SIZE * SIZE);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const X = x + offsetX, Y = y + offsetY;
-      if (X >= 0 && X < SIZE && Y >= 0 && Y < SIZE) out[Y * SIZE + X] = Math.min(1, small[y * w + x]);
-    }
-  }
-  return out;
-}
-
-/** For each of `count` target pixels over [start, start + length): the source pixels it covers and by how much. */
-function coverage(start, length, count) {
-  const cells = [];
-  for (let t = 0; t < count; t++) {
-    const from = start + (t * length) / count, to = start + ((t + 1) * length) / count;
-    const cell = [];
-    for (let s = Math.floor(from); s < Math.ceil(to); s++) {
-      const overlap = Math.min(to, s + 1) - Math.max(from, s);
-      if (overlap > 0) cell.push([s, overlap]);
-    }
-    cells.push(cell);
-  }
-  return cells;
-}
+import { SIZE, toMnistInput } from './digit-input.js';
 
 function softmax(logits) {
   const max = Math.max(...logits);
   const exps = Array.from(logits, (v) => Math.exp(v - max));
   const sum = exps.reduce((a, b) => a + b, 0);
   return exps.map((e) => e / sum);
+}
+
+/** Each channel of a [1, h, w, c] activation as a grey image (0 black, the largest value white). */
+function drawFeatureMaps(container, output) {
+  const [, h, w, c] = output.shape;
+  if (container.children.length !== c) {
+    container.replaceChildren();
+    for (let k = 0; k < c; k++) {
+      const canvas = document.createElement('canvas');
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', `feature map ${k + 1}`);
+      container.append(canvas);
+    }
+  }
+  [...container.children].forEach((canvas, k) => {
+    canvas.width = w;
+    canvas.height = h;
+    let largest = 1e-6;
+    for (let i = 0; i < h * w; i++) largest = Math.max(largest, output.data[i * c + k]);
+    const ctx = canvas.getContext('2d');
+    const image = ctx.createImageData(w, h);
+    for (let i = 0; i < h * w; i++) {
+      const v = Math.round((Math.max(0, output.data[i * c + k]) / largest) * 255);
+      image.data.set([v, v, v, 255], i * 4);
+    }
+    ctx.putImageData(image, 0, 0);
+  });
 }
 
 export async function setupDigits() {
@@ -99,6 +47,11 @@ export async function setupDigits() {
   const preview = $('digit-preview').getContext('2d');
   const barsList = $('digit-bars');
   const info = $('digit-model-info');
+  const maps = $('digit-maps');
+  const choices = document.querySelectorAll('input[name="digit-model"]');
+  const models = { bundled: null, trained: null };
+  const descriptions = { bundled: 'loading…', trained: 'not trained yet: press Start in the MNIST section below' };
+  let trainedJson = null;
 
   const bars = [];
   for (let digit = 0; digit < 10; digit++) {
@@ -109,27 +62,35 @@ export async function setupDigits() {
     bars.push({ li, fill: li.querySelector('.fill'), percent: li.querySelector('.percent') });
   }
 
+  const chosen = () => [...choices].find((c) => c.checked)?.value ?? 'bundled';
+  function currentModel() {
+    const name = chosen();
+    if (name === 'trained' && !models.trained && trainedJson) models.trained = Sequential.fromJSON(trainedJson);
+    return models[name];
+  }
+
   function clearPad() {
     padCtx.fillStyle = '#000';
     padCtx.fillRect(0, 0, pad.width, pad.height);
     preview.fillStyle = '#000';
     preview.fillRect(0, 0, SIZE, SIZE);
+    maps.replaceChildren();
     showProbabilities(null);
   }
 
   function showProbabilities(probabilities) {
     const best = probabilities ? probabilities.indexOf(Math.max(...probabilities)) : -1;
     barsList.dataset.prediction = best >= 0 ? String(best) : '';
+    barsList.setAttribute('aria-label', best >= 0 ? `the model reads a ${best}, ${(probabilities[best] * 100).toFixed(0)}% sure` : 'no digit drawn');
     bars.forEach((bar, digit) => {
       const p = probabilities ? probabilities[digit] : 0;
       bar.li.dataset.probability = String(p);
       bar.li.classList.toggle('top', digit === best);
-      bar.fill.style.width = `${(p * 100).toFixed(1)}%`;
-      bar.percent.textContent = probabilities ? `${(p * 100).toFixed(1)}%` : '–';
+      bar.li.style.setProperty('--p', p.toFixed(4));
+      bar.percent.textContent = probabilities ? `${Math.round(p * 100)}%` : '–';
     });
   }
 
-  let model = null;
   let pending = false;
   function classify() {
     if (pending) return;
@@ -143,16 +104,21 @@ export async function setupDigits() {
         image.data.set([v, v, v, 255], i * 4);
       }
       preview.putImageData(image, 0, 0);
+      const model = currentModel();
+      info.textContent = `Model: ${descriptions[chosen()]}`;
       if (!input || !model) {
+        maps.replaceChildren();
         showProbabilities(null);
         return;
       }
-      const logits = model.predict(new Tensor(input, [1, SIZE * SIZE])).data;
-      showProbabilities(softmax(logits));
+      const x = new Tensor(input, [1, SIZE, SIZE, 1]);
+      showProbabilities(softmax(model.predict(x).data));
+      // The first convolution and its activation, run on their own: what its filters respond to.
+      drawFeatureMaps(maps, model.layers[1].forward(model.layers[0].forward(x, false), false));
     });
   }
 
-  // Drawing with pointer events (mouse, pen and touch alike).
+  // Drawing with pointer events (mouse, pen and touch alike); touch-action: none keeps the page from scrolling.
   let last = null;
   function point(event) {
     const rect = pad.getBoundingClientRect();
@@ -181,12 +147,16 @@ export async function setupDigits() {
     last = next;
     classify();
   });
+  // Screen readers hear the reading once a stroke ends, not at every frame of it.
+  const reading = $('digit-reading');
   const end = () => {
     last = null;
+    requestAnimationFrame(() => (reading.textContent = barsList.getAttribute('aria-label')));
   };
   pad.addEventListener('pointerup', end);
   pad.addEventListener('pointercancel', end);
   $('digit-clear').addEventListener('click', clearPad);
+  for (const choice of choices) choice.addEventListener('change', classify);
   clearPad();
 
   try {
@@ -194,10 +164,10 @@ export async function setupDigits() {
       fetch('./mnist-model.json').then((r) => (r.ok ? r.text() : Promise.reject(new Error(`mnist-model.json: HTTP ${r.status}`)))),
       fetch('./mnist-model.info.json').then((r) => (r.ok ? r.json() : null)).catch(() => null),
     ]);
-    model = Sequential.fromJSON(modelText);
-    const params = model.params().reduce((sum, p) => sum + p.size, 0);
-    info.textContent =
-      `Model: ${model.layers.map(String).join(' → ')}, ${params.toLocaleString('en')} params, ` +
+    models.bundled = Sequential.fromJSON(modelText);
+    const params = models.bundled.params().reduce((sum, p) => sum + p.size, 0);
+    descriptions.bundled =
+      `${models.bundled.layers.map(String).join(' → ')}, ${params.toLocaleString('en')} params, ` +
       `${(modelText.length / 1000).toFixed(0)} KB of JSON` +
       (meta ? `; ${(meta.testAccuracy * 100).toFixed(1)}% on the 10,000 MNIST test images.` : '.');
     info.dataset.ready = 'true';
@@ -205,4 +175,14 @@ export async function setupDigits() {
   } catch (error) {
     info.textContent = `Could not load the model: ${error.message}`;
   }
+
+  /** Offers the model the MNIST section trained (its JSON) to the pad. */
+  return function useTrainedModel(json, description) {
+    trainedJson = json;
+    models.trained = null; // rebuilt from the JSON when the pad next needs it
+    descriptions.trained = description;
+    const option = document.querySelector('input[name="digit-model"][value="trained"]');
+    option.disabled = false;
+    if (chosen() === 'trained') classify();
+  };
 }

@@ -2,8 +2,11 @@
 /* global document */
 import { drawActivations } from './activations.js';
 import { setupDigits } from './digits.js';
+import { setupMnist } from './mnist/panel.js';
 import { setupXor } from './xor.js';
 
 setupXor();
 drawActivations(document.getElementById('activation-plots'));
-setupDigits();
+// The pad can use the model the MNIST section trains, once it has loaded its own.
+const useTrainedModel = setupDigits();
+setupMnist({ onModel: (json, description) => useTrainedModel.then((use) => use(json, description)) });

@@ -157,11 +157,13 @@ describe('a large batch: on the page and in a worker', () => {
       await new Promise((r) => requestAnimationFrame(r));
       window.frames_.longest = 0;
       const started = performance.now();
+      const before = window.frames_.count;
       await model.fit(x, labels, { epochs: 1, batchSize: n });
+      const during = window.frames_.count - before;
       const ms = performance.now() - started;
       await new Promise((r) => requestAnimationFrame(r));
-      return { ms, longest: window.frames_.longest };
-    })()`)) as { ms: number; longest: number };
+      return { ms, longest: window.frames_.longest, during };
+    })()`)) as { ms: number; longest: number; during: number };
 
     const inWorker = (await p.evaluate(`(async () => {
       const worker = new Worker('./big-worker.js', { type: 'module' });
@@ -170,21 +172,24 @@ describe('a large batch: on the page and in a worker', () => {
       window.frames_.longest = 0;
       const started = performance.now();
       const done = new Promise((r) => (worker.onmessage = r));
+      const before = window.frames_.count;
       worker.postMessage('go');
       await done;
+      const during = window.frames_.count - before;
       const ms = performance.now() - started;
       worker.terminate();
-      return { ms, longest: window.frames_.longest };
-    })()`)) as { ms: number; longest: number };
+      return { ms, longest: window.frames_.longest, during };
+    })()`)) as { ms: number; longest: number; during: number };
     console.log(
-      `784-512-256-10, one batch of 4,096: on the page ${onPage.ms.toFixed(0)} ms with the longest frame gap ${onPage.longest.toFixed(0)} ms; ` +
-        `in a worker ${inWorker.ms.toFixed(0)} ms with the longest frame gap ${inWorker.longest.toFixed(0)} ms`,
+      `784-512-256-10, one batch of 4,096: on the page ${onPage.ms.toFixed(0)} ms, ${onPage.during} frames painted, longest frame gap ${onPage.longest.toFixed(0)} ms; ` +
+        `in a worker ${inWorker.ms.toFixed(0)} ms, ${inWorker.during} frames painted, longest frame gap ${inWorker.longest.toFixed(0)} ms`,
     );
     expect(problems).toEqual([]);
-    // On the page, the step is one task: no frame is painted while it runs.
-    expect(onPage.longest).toBeGreaterThan(Math.min(onPage.ms, 200) * 0.8);
-    // In a worker, frames keep coming while the step runs.
-    expect(inWorker.longest).toBeLessThan(Math.max(100, onPage.longest / 3));
+    // Frames counted, not timed (the machine's speed must not decide the test). On the page, the
+    // step is one task: no frame is painted while it runs (at most one, in fit's yield after the
+    // step). In a worker, frames keep coming.
+    expect(onPage.during).toBeLessThanOrEqual(1);
+    expect(inWorker.during).toBeGreaterThanOrEqual(3);
     await p.close();
   });
 });
