@@ -10,6 +10,8 @@
 //                                 imports the core from ./neurite.browser.min.js beside it too, and reaches the
 //                                 core's WebAssembly module through `wasmState`, which the main entry exports for it
 //   dist/threads.browser.js       ESM, unminified, importing the core from ./neurite.browser.js: for the demo
+//   dist/tfjs.browser.min.js      ESM, neurite/tfjs: `import { fromTfjs } from '…/tfjs.browser.min.js'`, built
+//                                 as the neurite/onnx bundle is (the core from ./neurite.browser.min.js)
 //   dist/neurite.browser.js       ESM, unminified: what the demo in examples/browser/ loads (readable in
 //   dist/neurite.iife.js          devtools); not in the package (see "files" in package.json)
 //
@@ -61,7 +63,7 @@ async function exportsOf(file: string): Promise<string[]> {
 }
 
 /**
- * For the bundles of neurite/onnx and neurite/threads: every import of a core module (under
+ * For the bundles of neurite/onnx, neurite/tfjs and neurite/threads: every import of a core module (under
  * src/, outside the entry's own files) becomes a module that re-exports what the main entry
  * makes public from the main bundle (`core`, kept external), and bundles only the rest
  * (internal helpers such as `describe` from src/errors.ts). `copied` collects what was
@@ -145,16 +147,19 @@ export const browserBuilds: readonly BuildOptions[] = [
 /** The entries built as bundles that take the core from the main bundle, with their own files (each a file, and the folder of the same name). */
 const extensions = {
   onnx: ['src/onnx.ts'],
+  tfjs: ['src/tfjs.ts'],
   threads: ['src/threads.ts', 'src/wasm/threads.ts'],
 } as const;
 export type Extension = keyof typeof extensions;
+/** The secondary entries that have a browser bundle of their own: dist/<name>.browser.min.js. */
+export const bundledEntries = Object.keys(extensions) as Extension[];
 
 /**
  * The build of neurite/`name`: its own code, and the core imported from `core` (the main
  * bundle beside it): minified into dist/`name`.browser.min.js, or, with `core` set to
  * './neurite.browser.js', unminified into dist/`name`.browser.js (for the demo).
  */
-export async function extensionBrowserBuild(name: Extension, core = './neurite.browser.min.js'): Promise<{ options: BuildOptions; copied: Map<string, string[]> }> {
+export async function entryBrowserBuild(name: Extension, core = './neurite.browser.min.js'): Promise<{ options: BuildOptions; copied: Map<string, string[]> }> {
   const publicNames = new Set(await exportsOf(resolve(root, 'src/index.ts')));
   const copied = new Map<string, string[]>();
   const minify = core.endsWith('.min.js');
@@ -171,16 +176,13 @@ export async function extensionBrowserBuild(name: Extension, core = './neurite.b
   return { options, copied };
 }
 
-/** The neurite/onnx build (see {@link extensionBrowserBuild}). */
-export const onnxBrowserBuild = (core?: string) => extensionBrowserBuild('onnx', core);
-
 /**
- * Checks that a bundle of neurite/onnx or neurite/threads holds no class of the main entry
+ * Checks that a secondary entry's bundle holds no class of the main entry
  * (a second copy of Sequential or DataError would break instanceof between the two
  * bundles) and no copy of the WebAssembly module's state (`wasmState`: neurite/threads must
  * work on the main bundle's module). Returns what it holds that it should not.
  */
-export async function checkExtensionBundle(options: BuildOptions): Promise<string[]> {
+export async function checkEntryBundle(options: BuildOptions): Promise<string[]> {
   const publicNames = await exportsOf(resolve(root, 'src/index.ts'));
   const text = (await build({ ...options, minify: false, write: false, banner: {} })).outputFiles?.[0]?.text ?? '';
   const copies = publicNames.filter((name) => new RegExp(`\\bclass ${name}\\b`).test(text));
@@ -257,9 +259,9 @@ async function buildWithTerser(options: BuildOptions): Promise<BuildResult> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const names = Object.keys(extensions) as Extension[];
-  const builds = await Promise.all(names.map((name) => extensionBrowserBuild(name)));
-  const demoThreads = await extensionBrowserBuild('threads', './neurite.browser.js');
+  const names = bundledEntries;
+  const builds = await Promise.all(names.map((name) => entryBrowserBuild(name)));
+  const demoThreads = await entryBrowserBuild('threads', './neurite.browser.js');
   const results = await Promise.all([
     ...browserBuilds.map((options) => (options.minify ? buildWithTerser(options) : build(options))),
     ...builds.map((b) => build({ ...b.options, metafile: true })),
@@ -280,7 +282,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`build-browser: ${[...browserBuilds, ...builds.map((b) => b.options), demoThreads.options].map((b) => b.outfile).join(', ')}`);
   for (const [i, name] of names.entries()) {
     const { options, copied } = builds[i];
-    const copies = await checkExtensionBundle(options);
+    const copies = await checkEntryBundle(options);
     if (copies.length > 0) {
       console.error(`build-browser: ${options.outfile} holds its own copy of ${copies.join(', ')}; it should take them from neurite.browser.min.js`);
       process.exit(1);

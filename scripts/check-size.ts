@@ -2,13 +2,16 @@
 // when a minified bundle exceeds its budget after gzip. Run after `npm run build`.
 //
 //   npm run check:size            budgets: 36 KB (36,000 bytes) min+gz for the main entry's
-//                                 bundles, 15 KB for neurite/onnx's and 5.5 KB for neurite/threads'
-//                                 (which import the main one; neurite/threads' measured 5.3 KB)
+//                                 bundles, 15 KB for neurite/onnx's, 12 KB for neurite/tfjs's and
+//                                 5.5 KB for neurite/threads' (which import the main one;
+//                                 neurite/threads' measured 5.3 KB)
 //
 // The main budget was 32 KB until the convolutional layers (Conv2D, MaxPool2D, AvgPool2D,
 // GlobalAvgPool2D, Flatten, Reshape and their im2col kernels) added 3.9 KB min+gz to a bundle
 // of 31.3 KB. neurite/onnx's was 12 KB until it learned convnets both ways (Conv, the pools,
 // the NCHW ↔ NHWC transposes, the folding of PyTorch's shape arithmetic): 14.8 KB.
+// neurite/tfjs's, with every layer it reads and writes (Dense to Conv2D, Permute, quantized
+// weights), is 9.8 KB.
 //   npm run check:size -- --budget 20000     another budget for the main entry's bundles
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -24,6 +27,7 @@ const bundles = [
   { name: 'ESM  (dist/neurite.browser.js)', plain: 'dist/neurite.browser.js', min: 'dist/neurite.browser.min.js', budget },
   { name: 'IIFE (dist/neurite.iife.js)', plain: 'dist/neurite.iife.js', min: 'dist/neurite.iife.min.js', budget },
   { name: 'onnx (dist/onnx.browser.min.js)', plain: null, min: 'dist/onnx.browser.min.js', budget: 15_000 },
+  { name: 'tfjs (dist/tfjs.browser.min.js)', plain: null, min: 'dist/tfjs.browser.min.js', budget: 12_000 },
   { name: 'threads (dist/threads.browser.min.js)', plain: null, min: 'dist/threads.browser.min.js', budget: 5_500 },
 ];
 

@@ -11,10 +11,12 @@
 //   - TypeScript projects from `tsc --init` (strict, noUncheckedIndexedAccess,
 //     exactOptionalPropertyTypes, verbatimModuleSyntax, skipLibCheck) with
 //     moduleResolution nodenext (as written), bundler (module preserve) and node10
-//     (module commonjs): a file that imports `neurite`, `neurite/node` and `neurite/onnx`
-//     typechecks; and, stricter, so do the declarations themselves (skipLibCheck false);
+//     (module commonjs): a file that imports `neurite`, `neurite/node`, `neurite/onnx` and
+//     `neurite/tfjs` typechecks; and, stricter, so do the declarations themselves
+//     (skipLibCheck false);
 //   - one process that loads both builds (an ES module app that imports `neurite`, with a
-//     CommonJS dependency that requires `neurite/onnx`): the two must act as one library;
+//     CommonJS dependency that requires `neurite/onnx` and `neurite/tfjs`): the two must
+//     act as one library;
 //   - esbuild bundles of small apps, minified and gzipped, against size targets.
 //
 // Checks that fail for reasons in src/ are listed in KNOWN_FAILURES below: they print
@@ -157,10 +159,14 @@ const consumerImports = `
   const prediction: Tensor = model.predict([[0, 1]]);
   const bytes: Uint8Array = toOnnx(model);
   const again: Sequential = fromOnnx(bytes);
+  const { modelJson, weightData }: TfjsArtifacts = toTfjs(model);
+  const fromTf: Sequential = fromTfjs(JSON.stringify(modelJson), new Uint8Array(weightData));
+  await saveTfjsModel(fromTf, 'web_model');
+  const loadedTf: Sequential = await loadTfjsModel('web_model/model.json');
   await saveModel(model, 'model.json');
   const loaded: Sequential = await loadModel('model.json');
   const mnist: MnistData | undefined = undefined;
-  console.log(history.history['loss'], prediction.shape, again.layers.length, loaded.layers.length, mnist);
+  console.log(history.history['loss'], prediction.shape, again.layers.length, loaded.layers.length, loadedTf.layers.length, mnist);
 `;
 // Every entry point of package.json, so that one added there is typechecked too.
 const everyEntry = {
@@ -169,8 +175,9 @@ const everyEntry = {
   use: `console.log(${entries.map((_, i) => `entry${i}`).join(', ')});`,
 };
 const esmConsumer = `import { Adam, Dense, Sequential, Sigmoid, Tanh, type History, type Tensor } from 'neurite';
-import { loadModel, saveModel, type MnistData } from 'neurite/node';
+import { loadModel, loadTfjsModel, saveModel, saveTfjsModel, type MnistData } from 'neurite/node';
 import { fromOnnx, toOnnx } from 'neurite/onnx';
+import { fromTfjs, toTfjs, type TfjsArtifacts } from 'neurite/tfjs';
 ${everyEntry.esm}
 ${consumerImports}
 ${everyEntry.use}
@@ -179,11 +186,14 @@ export {};
 const cjsConsumer = `import neurite = require('neurite');
 import neuriteNode = require('neurite/node');
 import neuriteOnnx = require('neurite/onnx');
+import neuriteTfjs = require('neurite/tfjs');
 ${everyEntry.cjs}
 ${everyEntry.use}
 const { Adam, Dense, Sequential, Sigmoid, Tanh } = neurite;
-const { loadModel, saveModel } = neuriteNode;
+const { loadModel, loadTfjsModel, saveModel, saveTfjsModel } = neuriteNode;
 const { fromOnnx, toOnnx } = neuriteOnnx;
+const { fromTfjs, toTfjs } = neuriteTfjs;
+type TfjsArtifacts = neuriteTfjs.TfjsArtifacts;
 type History = neurite.History;
 type Tensor = neurite.Tensor;
 type Sequential = neurite.Sequential;
@@ -355,13 +365,18 @@ const checks: Check[] = [
     run: async () => {
       const load =
         kind === 'esm'
-          ? "import * as n from 'neurite';\nimport { toOnnx } from 'neurite/onnx';"
-          : "const n = require('neurite');\nconst { toOnnx } = require('neurite/onnx');";
+          ? "import * as n from 'neurite';\nimport { toOnnx } from 'neurite/onnx';\nimport { toTfjs } from 'neurite/tfjs';"
+          : "const n = require('neurite');\nconst { toOnnx } = require('neurite/onnx');\nconst { toTfjs } = require('neurite/tfjs');";
       await writeFile(join(kind === 'esm' ? esm : cjs, 'names.js'), `${load}
 console.log([n.Sequential, n.Dense, n.Adam, n.DataError].map((c) => c.name).join(', '));
 try { toOnnx(new n.Dense(2, 3)); } catch (error) { console.log(error.message); }
+try { toTfjs(new n.Dense(2, 3)); } catch (error) { console.log(error.message); }
 `);
-      same(await ok(node, ['names.js'], kind === 'esm' ? esm : cjs), 'Sequential, Dense, Adam, DataError\ntoOnnx: expected a Sequential model, got a Dense\n', 'node names.js');
+      same(
+        await ok(node, ['names.js'], kind === 'esm' ? esm : cjs),
+        'Sequential, Dense, Adam, DataError\ntoOnnx: expected a Sequential model, got a Dense\ntoTfjs: expected a Sequential model, got a Dense\n',
+        'node names.js',
+      );
       return 'Sequential, Dense, Adam, DataError';
     },
   })),
@@ -401,11 +416,11 @@ try { toOnnx(new n.Dense(2, 3)); } catch (error) { console.log(error.message); }
   },
   {
     name: 'bundle: an app that uses everything (for reference)',
-    run: async () => kb(await bundleSize('app-everything', `import * as neurite from 'neurite';\nimport * as onnx from 'neurite/onnx';\nimport * as threads from 'neurite/threads';\nconsole.log(neurite, onnx, threads);\n`)) + ' min+gz',
+    run: async () => kb(await bundleSize('app-everything', `import * as neurite from 'neurite';\nimport * as onnx from 'neurite/onnx';\nimport * as tfjs from 'neurite/tfjs';\nimport * as threads from 'neurite/threads';\nconsole.log(neurite, onnx, tfjs, threads);\n`)) + ' min+gz',
   },
 ];
 
-/** An ES module app importing neurite, with a CommonJS dependency that requires neurite/onnx. */
+/** An ES module app importing neurite, with a CommonJS dependency that requires neurite/onnx and neurite/tfjs. */
 function mixedChecks(dir: string): Check[] {
   const setup = (async () => {
     const dep = join(dir, 'node_modules', 'onnx-helper');
@@ -413,12 +428,12 @@ function mixedChecks(dir: string): Check[] {
     await writeFile(join(dep, 'package.json'), JSON.stringify({ name: 'onnx-helper', version: '1.0.0', main: 'index.js' }));
     await writeFile(
       join(dep, 'index.js'),
-      `const { toOnnx } = require('neurite/onnx');\nconst { getBackend } = require('neurite');\nexports.exportModel = (model) => toOnnx(model);\nexports.backend = () => getBackend();\n`,
+      `const { toOnnx } = require('neurite/onnx');\nconst { fromTfjs, toTfjs } = require('neurite/tfjs');\nconst { getBackend } = require('neurite');\nexports.exportModel = (model) => toOnnx(model);\nexports.tfjsCopy = (model) => { const { modelJson, weightData } = toTfjs(model); return fromTfjs(modelJson, weightData); };\nexports.backend = () => getBackend();\n`,
     );
   })();
   const app = async (name: string, body: string): Promise<string> => {
     await setup;
-    await writeFile(join(dir, `${name}.js`), `import { Dense, Sequential, Tanh, setBackend } from 'neurite';\nimport { exportModel, backend } from 'onnx-helper';\n${body}`);
+    await writeFile(join(dir, `${name}.js`), `import { Dense, Sequential, Tanh, setBackend } from 'neurite';\nimport { exportModel, tfjsCopy, backend } from 'onnx-helper';\n${body}`);
     return ok(node, [`${name}.js`], dir);
   };
   return [
@@ -427,6 +442,14 @@ function mixedChecks(dir: string): Check[] {
       run: async () => {
         const out = await app('export', `const model = new Sequential([new Dense(2, 3), new Tanh()], { seed: 1 });\nconsole.log(exportModel(model) instanceof Uint8Array);\n`);
         same(out, 'true\n', 'node export.js');
+        return 'one Sequential';
+      },
+    },
+    {
+      name: 'one process, both builds: toTfjs from a required neurite/tfjs accepts a model made with the imported neurite, and fromTfjs gives one back',
+      run: async () => {
+        const out = await app('tfjs', `const model = new Sequential([new Dense(2, 3), new Tanh()], { seed: 1 });\nconst copy = tfjsCopy(model);\nconsole.log(copy instanceof Sequential, copy.predict([[1, 2]]).data.join() === model.predict([[1, 2]]).data.join());\n`);
+        same(out, 'true true\n', 'node tfjs.js');
         return 'one Sequential';
       },
     },

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
-import { browserBuilds, extensionBrowserBuild, minifiedCode, onnxBrowserBuild } from './build-browser.js';
+import { browserBuilds, entryBrowserBuild, minifiedCode } from './build-browser.js';
 import { readmePath, root } from './doc-snippets.js';
 
 const begin = '<!-- figures:begin (written by npm run docs:figures; edit scripts/readme-figures.ts, not this) -->';
@@ -76,11 +76,12 @@ export async function figuresSection(): Promise<string> {
   const results = JSON.parse(await readFile(join(root, 'bench', 'results', 'latest.json'), 'utf8')) as BenchResults;
   const { meta } = results;
   const min = (outfile: string) => browserBuilds.find((b) => b.outfile === outfile);
-  const [esm, iife, onnx, threads] = await Promise.all([
+  const [esm, iife, onnx, tfjs, threads] = await Promise.all([
     minifiedCode({ ...min('dist/neurite.browser.min.js')!, absWorkingDir: root }).then(({ code }) => gzipSync(code, { level: 9 }).length),
     minifiedCode({ ...min('dist/neurite.iife.min.js')!, absWorkingDir: root }).then(({ code }) => gzipSync(code, { level: 9 }).length),
-    onnxBrowserBuild().then(({ options }) => gzippedSize(options)),
-    extensionBrowserBuild('threads').then(({ options }) => gzippedSize(options)),
+    entryBrowserBuild('onnx').then(({ options }) => gzippedSize(options)),
+    entryBrowserBuild('tfjs').then(({ options }) => gzippedSize(options)),
+    entryBrowserBuild('threads').then(({ options }) => gzippedSize(options)),
   ]);
   const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
   return [
@@ -89,7 +90,7 @@ export async function figuresSection(): Promise<string> {
     '',
     ...benchmarkTable(results),
     '',
-    `The browser bundles, minified and gzipped: ${kb(esm)} as an ES module, ${kb(iife)} as a classic script, ${kb(onnx)} more for \`neurite/onnx\` and ${kb(threads)} more for \`neurite/threads\`.`,
+    `The browser bundles, minified and gzipped: ${kb(esm)} as an ES module, ${kb(iife)} as a classic script, ${kb(onnx)} more for \`neurite/onnx\`, ${kb(tfjs)} more for \`neurite/tfjs\` and ${kb(threads)} more for \`neurite/threads\`.`,
     end,
   ].join('\n');
 }

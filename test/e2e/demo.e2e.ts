@@ -26,7 +26,11 @@ beforeAll(async () => {
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  // A download cut short because the test closed the page (net::ERR_ABORTED, e.g. the MNIST
+  // subset still loading) is not the page's failure; any other failed request is.
+  page.on('requestfailed', (request) => {
+    if (request.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
@@ -298,5 +302,34 @@ describe('the other builds', () => {
     expect(result.error?.message).toMatch(/^fromOnnx: /);
     // Minified, the classes keep their names, which errors quote.
     expect(result.named).toBe('toOnnx: expected a Sequential model, got a Dense');
+  });
+
+  it('the neurite/tfjs bundle works beside the main one, sharing its classes', async () => {
+    const base = new URL('dist/', server.url).href;
+    const result = (await page.evaluate(`(async () => {
+      const neurite = await import(${JSON.stringify(`${base}neurite.browser.min.js`)});
+      const { toTfjs, fromTfjs } = await import(${JSON.stringify(`${base}tfjs.browser.min.js`)});
+      const model = new neurite.Sequential([new neurite.Conv2D(1, 2, 3), new neurite.ReLU(), new neurite.Flatten(), new neurite.Dense(8, 1)], { seed: 1, inputShape: [4, 4, 1] });
+      const { modelJson, weightData } = toTfjs(model);
+      const copy = fromTfjs(JSON.stringify(modelJson), weightData);
+      const x = neurite.Tensor.randn([3, 4, 4, 1], new neurite.Random(2));
+      let error = null;
+      try { fromTfjs({ modelTopology: 1 }, new ArrayBuffer(0)); } catch (e) { error = { isDataError: e instanceof neurite.DataError, message: e.message }; }
+      let named = '';
+      try { toTfjs(new neurite.Dense(2, 3)); } catch (e) { named = e.message; }
+      return {
+        named,
+        bytes: weightData.byteLength,
+        isSequential: copy instanceof neurite.Sequential,
+        same: Array.from(copy.predict(x).data).join() === Array.from(model.predict(x).data).join(),
+        error,
+      };
+    })()`)) as { named: string; bytes: number; isSequential: boolean; same: boolean; error: { isDataError: boolean; message: string } | null };
+    expect(result.bytes).toBe(4 * (2 * 9 + 2 + 8 + 1));
+    expect(result.isSequential).toBe(true);
+    expect(result.same).toBe(true);
+    expect(result.error?.isDataError).toBe(true);
+    expect(result.error?.message).toMatch(/^fromTfjs: /);
+    expect(result.named).toBe('toTfjs: expected a Sequential model, got a Dense');
   });
 });

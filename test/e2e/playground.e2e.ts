@@ -42,7 +42,10 @@ function watch(p: Page): void {
   p.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
-  p.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  // A download cut short because the test closed the page (net::ERR_ABORTED) is not the page's failure.
+  p.on('requestfailed', (request) => {
+    if (request.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+  });
   p.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });

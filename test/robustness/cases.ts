@@ -67,6 +67,8 @@ import {
 } from '../../src/index.js';
 import { fromOnnx, toOnnx } from '../../src/onnx.js';
 import { floats, gemmReluModel, node, value, type ModelSpec } from '../onnx/builder.js';
+import { fromTfjs, toTfjs } from '../../src/tfjs.js';
+import { tfjsModel } from '../tfjs/builder.js';
 
 /** The error classes a case can expect. */
 export type ErrorClass =
@@ -699,6 +701,80 @@ c('toOnnx(a model with a custom layer)', () => toOnnx(new Sequential([new Dense(
 c('toOnnx(new Sequential([]))', () => toOnnx(new Sequential([])), NeuriteError, 'toOnnx: expected a model with at least one layer, got an empty Sequential');
 c('toOnnx({})', () => toOnnx(any({})), TypeError, 'toOnnx: expected a Sequential model, got an object');
 c('toOnnx(model, { opset: 12 })', () => toOnnx(new Sequential([new Dense(2, 2), new ReLU()]), { opset: 12 }), RangeError, 'toOnnx: expected opset to be an integer from 13 to 21, got 12');
+
+section('TensorFlow.js (neurite/tfjs)');
+type TfjsEdit = Parameters<typeof tfjsModel>[0];
+const tfjsRead = (edit?: TfjsEdit) => () => {
+  const { modelJson, weightData } = tfjsModel(edit);
+  return fromTfjs(modelJson, weightData);
+};
+const tfjsLayer = (i: number, config: Record<string, unknown>, className?: string): TfjsEdit => (json) => {
+  const layer = json.modelTopology.config.layers[i];
+  Object.assign(layer.config, config);
+  if (className) layer.class_name = className;
+};
+c("fromTfjs('{\"modelTopology\":', weights) (truncated text)", () => fromTfjs('{"modelTopology":', new ArrayBuffer(0)), DataError, 'fromTfjs: the model.json text is not valid JSON (Unexpected end of JSON input); the file may be truncated');
+c('fromTfjs(42, weights)', () => fromTfjs(any(42), new ArrayBuffer(0)), DataError, 'fromTfjs: expected the model.json object (or its text), got 42');
+c('fromTfjs(a graph model)', tfjsRead((j) => (j.format = 'graph-model')), DataError, "fromTfjs: expected a TensorFlow.js Layers model, got a graph model (format 'graph-model'); convert the Keras model with tensorflowjs_converter --output_format tfjs_layers_model");
+c('fromTfjs(a model.json without weightsManifest)', tfjsRead((j) => delete (j as Partial<typeof j>).weightsManifest), DataError, 'fromTfjs: expected weightsManifest to be an array of { paths, weights }, got undefined');
+c("fromTfjs(a manifest group whose paths is a string)", tfjsRead((j) => ((j.weightsManifest[0] as unknown as { paths: string }).paths = 'group1-shard1of1.bin')), DataError, 'fromTfjs: weightsManifest[0]: expected { paths: string[], weights: [...] }, got an object');
+c("fromTfjs(class_name 'Bogus' for the model)", tfjsRead((j) => (j.modelTopology.class_name = 'Bogus')), DataError, 'fromTfjs: expected a Sequential model or a functional Model, got class_name "Bogus"');
+c('fromTfjs(an LSTM layer)', tfjsRead(tfjsLayer(1, {}, 'LSTM')), DataError, 'fromTfjs: layer 1 "bn" (LSTM): the class LSTM is not supported; neurite reads InputLayer, Dense (activation linear, relu, sigmoid, tanh, softmax; an L1/L2 kernel_regularizer), Conv2D (channels_last, no dilation or groups; activation linear, relu, sigmoid, tanh, softmax; an L1/L2 kernel_regularizer), MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D (no keepdims), Flatten, Reshape, Permute, Activation (linear, relu, sigmoid, tanh, softmax), ReLU (no max_value, threshold 0), LeakyReLU (alpha in [0, 1)), Softmax (last axis), Dropout (no noise_shape), BatchNormalization (last axis)');
+c("fromTfjs(a Dense with activation 'gelu')", tfjsRead(tfjsLayer(0, { activation: 'gelu' })), DataError, 'fromTfjs: layer 0 "dense" (Dense): activation "gelu" is not supported; neurite has linear, relu, sigmoid, tanh, softmax');
+c('fromTfjs(a Dense with lora_rank 4, a config neurite cannot hold)', tfjsRead(tfjsLayer(0, { lora_rank: 4 })), DataError, 'fromTfjs: layer 0 "dense" (Dense): config lora_rank = 4 is not supported; neurite reads units, activation, use_bias, kernel_regularizer');
+c('fromTfjs(a Dense with an orthogonal kernel_regularizer)', tfjsRead(tfjsLayer(0, { kernel_regularizer: { class_name: 'OrthogonalRegularizer', config: { factor: 0.01 } } })), DataError, 'fromTfjs: layer 0 "dense" (Dense): kernel_regularizer {"class_name":"OrthogonalRegularizer","config":{"factor":0.01}} is not supported; neurite reads L1L2, L1 and L2 regularizers');
+c('fromTfjs(a BatchNormalization with renorm)', tfjsRead(tfjsLayer(1, { renorm: true })), DataError, 'fromTfjs: layer 1 "bn" (BatchNormalization): config renorm = true is not supported; neurite reads axis, momentum, epsilon, center, scale');
+c('fromTfjs(a BatchNormalization with momentum 1)', tfjsRead(tfjsLayer(1, { momentum: 1 })), DataError, 'fromTfjs: layer 1 "bn" (BatchNormalization): expected momentum in [0, 1), got 1');
+c('fromTfjs(units 5, kernel [3, 2])', tfjsRead(tfjsLayer(0, { units: 5 })), DataError, 'fromTfjs: layer 0 "dense" (Dense): expected weight "dense/kernel" of shape [3, 5], got [3, 2]');
+c("fromTfjs(use_bias: 'yes')", tfjsRead(tfjsLayer(0, { use_bias: 'yes' })), DataError, 'fromTfjs: layer 0 "dense" (Dense): expected use_bias to be true or false, got "yes"');
+c('fromTfjs(batch_input_shape [null, null])', tfjsRead(tfjsLayer(0, { batch_input_shape: [null, null] })), DataError, 'fromTfjs: layer 0 "dense" (Dense): expected batch_input_shape with fixed positive sizes after the batch (neurite needs the shape of one sample), got [null,null]');
+c('fromTfjs(a Dropout of rate 1)', tfjsRead((j) => j.modelTopology.config.layers.push({ class_name: 'Dropout', config: { rate: 1, name: 'dropout' } })), DataError, 'fromTfjs: layer 2 "dropout" (Dropout): expected rate in [0, 1), got 1');
+c('fromTfjs(two layers named "dense")', tfjsRead(tfjsLayer(1, { name: 'dense' })), DataError, 'fromTfjs: layer 1 "dense" (BatchNormalization): a second layer named "dense"; layer names must be unique');
+c("fromTfjs(no weight 'dense/bias')", tfjsRead((_, w) => w.splice(1, 1)), DataError, 'fromTfjs: layer 0 "dense" (Dense): expected a weight "dense/bias" in the weightsManifest, got only dense/kernel');
+c('fromTfjs(a kernel of shape [2, 3])', tfjsRead((_, w) => (w[0].spec.shape = [2, 3])), DataError, 'fromTfjs: layer 0 "dense" (Dense): expected weight "dense/kernel" of shape [3, 2], got [2, 3]');
+c('fromTfjs(a weight no layer reads)', tfjsRead((_, w) => w.push({ spec: { name: 'dense_9/kernel', shape: [1], dtype: 'float32' }, values: [1] })), DataError, 'fromTfjs: the weightsManifest holds weights no layer reads: dense_9/kernel; does it belong to this model?');
+c('fromTfjs(a NaN in the kernel)', tfjsRead((_, w) => (w[0].values[3] = NaN)), DataError, 'fromTfjs: weight "dense/kernel": expected finite values, got NaN at index 3');
+c('fromTfjs(a negative moving_variance)', tfjsRead((_, w) => (w[5].values[1] = -0.5)), DataError, 'fromTfjs: layer 1 "bn" (BatchNormalization): expected moving_variance values ≥ 0 (a variance), got -0.5 at index 1');
+c("fromTfjs(a weight of dtype 'int32')", tfjsRead((_, w) => (w[1].spec.dtype = 'int32')), DataError, `fromTfjs: weightsManifest[0].weights[1] "dense/bias": expected dtype 'float32', got "int32"`);
+c("fromTfjs(quantization dtype 'int8')", tfjsRead((_, w) => (w[1].spec.quantization = { dtype: 'int8', scale: 1, min: 0 })), DataError, `fromTfjs: weightsManifest[0].weights[1] "dense/bias": expected quantization dtype 'uint8', 'uint16' or 'float16', got "int8"`);
+c('fromTfjs(uint8 quantization without scale)', tfjsRead((_, w) => (w[1].spec.quantization = { dtype: 'uint8', min: 0 })), DataError, 'fromTfjs: weightsManifest[0].weights[1] "dense/bias": expected quantization.scale as a finite number, got undefined');
+c('fromTfjs(the shard cut short)', () => {
+  const { modelJson, weightData } = tfjsModel();
+  return fromTfjs(modelJson, weightData.slice(0, 40));
+}, DataError, 'fromTfjs: weightsManifest[0].weights[3] "bn/beta" (shape [2]) needs 8 bytes at byte 40, but the weight data holds 40 bytes; is a shard missing or truncated?');
+c('fromTfjs(the shard with 4 bytes too many)', () => {
+  const { modelJson, weightData } = tfjsModel();
+  const longer = new Uint8Array(weightData.byteLength + 4);
+  longer.set(new Uint8Array(weightData));
+  return fromTfjs(modelJson, longer);
+}, DataError, "fromTfjs: the manifest's weights take 64 bytes, but the weight data holds 68; are these the model's shards, in the manifest's order?");
+c('fromTfjs(json, [shard, shard]) (two shards for one path)', () => {
+  const { modelJson, weightData } = tfjsModel();
+  return fromTfjs(modelJson, [weightData, weightData]);
+}, DataError, "fromTfjs: expected 1 weight shard (the manifest's paths: group1-shard1of1.bin), got 2");
+c("fromTfjs(json, 'group1-shard1of1.bin') (a path, not bytes)", () => fromTfjs(tfjsModel().modelJson, any('group1-shard1of1.bin')), TypeError, 'fromTfjs: expected weights as an ArrayBuffer or a Uint8Array (or an array of them, one per shard), got "group1-shard1of1.bin"');
+c('fromTfjs(json, weights, { sed: 1 })', () => fromTfjs(tfjsModel().modelJson, tfjsModel().weightData, any({ sed: 1 })), TypeError, 'fromTfjs: unknown option "sed"; did you mean seed? (expected seed)');
+c('fromTfjs(a functional model whose output is not the end of its chain)', tfjsRead((j) => {
+  j.modelTopology.class_name = 'Model';
+  const [dense, bn] = j.modelTopology.config.layers as Record<string, unknown>[];
+  j.modelTopology.config.layers = [
+    { class_name: 'InputLayer', name: 'input', config: { batch_input_shape: [null, 3], name: 'input' }, inbound_nodes: [] },
+    { ...dense, name: 'dense', inbound_nodes: [[['input', 0, 0, {}]]] },
+    { ...bn, name: 'bn', inbound_nodes: [[['dense', 0, 0, {}]]] },
+  ] as never;
+  Object.assign(j.modelTopology.config, { input_layers: [['input', 0, 0]], output_layers: [['dense', 0, 0]] });
+}), DataError, 'fromTfjs: expected one chain of layers from the input "input" to the output "dense", got a chain ending at "bn"');
+c("fromTfjs(a Conv2D with groups 2)", tfjsRead(tfjsLayer(0, { name: 'conv', filters: 2, kernel_size: 3, groups: 2, units: null, batch_input_shape: [null, 8, 8, 4] }, 'Conv2D')), DataError, 'fromTfjs: layer 0 "conv" (Conv2D): expected groups 1 (neurite has no grouped convolution), got 2');
+c("fromTfjs(a Conv2D with padding 'causal')", tfjsRead(tfjsLayer(0, { name: 'conv', filters: 2, kernel_size: 3, padding: 'causal', units: null, batch_input_shape: [null, 8, 8, 4] }, 'Conv2D')), DataError, `fromTfjs: layer 0 "conv" (Conv2D): expected padding 'valid' or 'same', got "causal"`);
+c('fromTfjs(a Conv2D on [batch, 3], not images)', tfjsRead(tfjsLayer(0, { name: 'conv', filters: 2, kernel_size: 3, units: null }, 'Conv2D')), DataError, 'fromTfjs: layer 0 "conv" (Conv2D): expected images [batch, height, width, channels] as its input, got [batch, 3]');
+c('fromTfjs(a GlobalAveragePooling2D with keepdims)', tfjsRead(tfjsLayer(1, { name: 'pool', keepdims: true, axis: null, momentum: null, epsilon: null, center: null, scale: null }, 'GlobalAveragePooling2D')), DataError, 'fromTfjs: layer 1 "pool" (GlobalAveragePooling2D): keepdims true is not supported (neurite pools to [batch, channels]; add a Reshape after it)');
+c('fromTfjs(a Reshape to [-1, -1])', tfjsRead(tfjsLayer(1, { name: 'reshape', target_shape: [-1, -1], axis: null, momentum: null, epsilon: null, center: null, scale: null }, 'Reshape')), DataError, 'fromTfjs: layer 1 "reshape" (Reshape): expected target_shape as positive sizes with at most one -1, got [-1,-1]');
+c('fromTfjs(a Permute with dims [1, 1])', tfjsRead((j) => j.modelTopology.config.layers.splice(1, 0, { class_name: 'Permute', config: { name: 'permute', dims: [1, 1] } })), DataError, 'fromTfjs: layer 1 "permute" (Permute): expected dims as a permutation of 1 … n (the axes of a sample), got [1,1]');
+c('fromTfjs(a Permute of 2 axes after a Dense)', tfjsRead((j) => j.modelTopology.config.layers.splice(1, 0, { class_name: 'Permute', config: { name: 'permute', dims: [2, 1] } })), DataError, 'fromTfjs: layer 1 "permute" (Permute): Permute(2, 1): expected samples of 2 axes, got [batch, 2]');
+c('fromTfjs(a Conv2D with an L1 kernel_regularizer of -1)', tfjsRead(tfjsLayer(0, { name: 'conv', filters: 2, kernel_size: 3, units: null, batch_input_shape: [null, 8, 8, 4], kernel_regularizer: { class_name: 'L1', config: { l1: -1 } } }, 'Conv2D')), DataError, 'fromTfjs: layer 0 "conv" (Conv2D): expected kernel_regularizer.config.l1 to be a number ≥ 0, got -1');
+c('toTfjs(a model with a custom layer)', () => toTfjs(new Sequential([new Dense(2, 2), { ...customLayer }], { seed: 1 })), NeuriteError, "toTfjs: layer 1 (Custom) has no TensorFlow.js equivalent; supported: Dense (Dense, activation linear), Conv2D (Conv2D, activation linear), MaxPool2D (MaxPooling2D), AvgPool2D (AveragePooling2D), GlobalAvgPool2D (GlobalAveragePooling2D), Flatten (Flatten), Reshape (Reshape), Permute (Permute), Sigmoid (Activation 'sigmoid'), Tanh (Activation 'tanh'), ReLU (ReLU), LeakyReLU (LeakyReLU), Softmax (Softmax, axis -1), Dropout (Dropout), BatchNorm (BatchNormalization, axis -1)");
+c('toTfjs(new Sequential([new ReLU()])) (no input shape)', () => toTfjs(new Sequential([new ReLU()])), NeuriteError, 'toTfjs: expected a model whose input shape is known, got one whose first layers do not fix it; give the Sequential an inputShape');
+c('toTfjs({})', () => toTfjs(any({})), TypeError, 'toTfjs: expected a Sequential model, got an object');
 
 section('Nothing silently ignored: unknown options, non-boolean flags');
 c('new SGD({ lr: 0.5 })', () => new SGD(any({ lr: 0.5 })), TypeError, 'SGD: unknown option "lr" (expected learningRate, clipNorm, momentum, nesterov, weightDecay)');
