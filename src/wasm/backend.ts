@@ -42,7 +42,22 @@ const simdProbe = new Uint8Array([
 
 let simulateUnavailable = false;
 let supported: boolean | null = null;
-let chosen: Backend | null = null; // null until first asked: then the default
+
+/**
+ * The choice of backend, one per process: kept on `globalThis` under `Symbol.for('neurite.backend')`,
+ * so that every copy of neurite loaded (an app's ES module import beside a dependency's CommonJS
+ * require) follows one `setBackend`. Each copy compiles its own module when it needs it.
+ */
+interface BackendChoice {
+  /** null until first asked: then the default. */
+  name: Backend | null;
+  /** Why the WebAssembly kernels could not be compiled, when the default fell back to 'js'. */
+  fallback: string | null;
+}
+const choiceKey = Symbol.for('neurite.backend');
+function choice(): BackendChoice {
+  return ((globalThis as unknown as Record<symbol, BackendChoice | undefined>)[choiceKey] ??= { name: null, fallback: null });
+}
 
 /** Whether this runtime can run the WebAssembly SIMD kernels. */
 export function wasmSimdSupported(): boolean {
@@ -70,7 +85,7 @@ export function wasmSimdSupported(): boolean {
  */
 export function setBackend(name: Backend): void {
   if (name === 'js') {
-    chosen = 'js';
+    choice().name = 'js';
   } else if (name === 'wasm') {
     if (!wasmSimdSupported()) {
       throw new Error("setBackend: expected a runtime with WebAssembly SIMD for 'wasm', got none (use 'js')");
@@ -82,7 +97,7 @@ export function setBackend(name: Backend): void {
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`setBackend: could not compile the WebAssembly kernels (${reason}); use 'js'`, { cause: error });
     }
-    chosen = 'wasm';
+    choice().name = 'wasm';
   } else {
     throw new RangeError(`setBackend: expected 'js' or 'wasm', got ${JSON.stringify(name)}`);
   }
@@ -95,25 +110,37 @@ export function setBackend(name: Backend): void {
  * getBackend(); // 'wasm' in Node 20 and current browsers
  */
 export function getBackend(): Backend {
-  if (chosen === null) chooseDefault();
-  return chosen as Backend;
+  const c = choice();
+  if (c.name === null) chooseDefault(c);
+  return c.name as Backend;
 }
 
-function chooseDefault(): void {
-  chosen = 'js';
+function chooseDefault(c: BackendChoice): void {
+  c.name = 'js';
   if (!wasmSimdSupported()) return;
   try {
     instantiate();
-    chosen = 'wasm';
-  } catch {
-    // e.g. a content security policy without 'wasm-unsafe-eval': stay on 'js'
+    c.name = 'wasm';
+  } catch (error) {
+    // E.g. a Content-Security-Policy without 'wasm-unsafe-eval'. Said once, not silently 4–5× slower.
+    const first = c.fallback === null;
+    c.fallback = error instanceof Error ? error.message : String(error);
+    if (first) console.warn(`neurite: ${fallbackReason(c.fallback)}`);
   }
+}
+
+function fallbackReason(reason: string): string {
+  return (
+    `the WebAssembly kernels could not be compiled here (${reason}), so the 'js' kernels run, 4–5× slower; ` +
+    "where a Content-Security-Policy blocks WebAssembly, allow it with script-src 'wasm-unsafe-eval'"
+  );
 }
 
 /** The WebAssembly kernels when they are the backend in use, else null (cheap: called per product). */
 export function activeWasm(): KernelExports | null {
-  if (chosen === null) chooseDefault();
-  return chosen === 'wasm' ? (wasmState.instance ?? instantiate()) : null; // instantiated again when neurite/threads shares the memory
+  const c = choice();
+  if (c.name === null) chooseDefault(c);
+  return c.name === 'wasm' ? (wasmState.instance ?? instantiate()) : null; // instantiated again when neurite/threads shares the memory
 }
 
 /**
@@ -122,7 +149,7 @@ export function activeWasm(): KernelExports | null {
  */
 export function simulateNoWasmSimd(flag: boolean): void {
   simulateUnavailable = flag;
-  chosen = null;
+  choice().name = null;
 }
 
 /** The size of the module's memory in bytes, 0 before it is instantiated (for tests of memory growth). */
@@ -164,7 +191,11 @@ export interface BackendInfo {
 export function getBackendInfo(): BackendInfo {
   const backend = getBackend();
   const simd = wasmSimdSupported();
-  if (backend === 'js') return { backend, threads: 1, simd, reason: "the 'js' backend runs on one thread" };
+  if (backend === 'js') {
+    const { fallback } = choice();
+    const reason = fallback === null ? "the 'js' backend runs on one thread" : `${fallbackReason(fallback)}; the 'js' backend runs on one thread`;
+    return { backend, threads: 1, simd, reason };
+  }
   const hook = wasmState.threads;
   if (hook === null) return { backend, threads: 1, simd, reason: "threads are off: import { setThreads } from 'neurite/threads'" };
   instantiate(); // the memory decides: shared or not
