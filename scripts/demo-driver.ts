@@ -44,3 +44,22 @@ export async function waitForPrediction(page: Page, timeout = 10_000): Promise<v
 export async function readBars(page: Page): Promise<number[]> {
   return page.$$eval('#digit-bars li', (items) => items.map((li) => Number(li.getAttribute('data-probability') ?? NaN)));
 }
+
+/**
+ * Collects into `problems` what the page reports going wrong: uncaught errors, console errors,
+ * failed requests and HTTP errors. A download cut short because the test closed the page
+ * (net::ERR_ABORTED, e.g. the MNIST subset still loading) is not the page's failure.
+ */
+export function watchPage(page: Page, problems: string[]): void {
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText;
+    if (reason !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.url()} (${reason})`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+}

@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../scripts/chromium.js';
-import { digitStrokes, drawStrokes, readBars, waitForEpochs, waitForPrediction } from '../../scripts/demo-driver.js';
+import { digitStrokes, drawStrokes, readBars, waitForEpochs, waitForPrediction, watchPage } from '../../scripts/demo-driver.js';
 import { buildIfNeeded, startDemoServer } from '../../scripts/serve-demo.js';
 import { seededFit } from '../browser/seeded-fit.js';
 
@@ -22,18 +22,7 @@ beforeAll(async () => {
   server = await startDemoServer(0);
   browser = await chromium.launch(chromiumLaunchOptions());
   page = await browser.newPage({ viewport: { width: 1240, height: 900 } });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  // A download cut short because the test closed the page (net::ERR_ABORTED, e.g. the MNIST
-  // subset still loading) is not the page's failure; any other failed request is.
-  page.on('requestfailed', (request) => {
-    if (request.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
+  watchPage(page, problems);
   await page.goto(new URL('examples/browser/', server.url).href);
   await page.waitForSelector('#digit-model-info[data-ready="true"]', { timeout: 20_000 });
 });

@@ -13,32 +13,16 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../scripts/chromium.js';
-import { digitStrokes, drawStrokes, readBars, waitForPrediction } from '../../scripts/demo-driver.js';
+import { digitStrokes, drawStrokes, readBars, waitForPrediction, watchPage } from '../../scripts/demo-driver.js';
 import { buildIfNeeded, startDemoServer } from '../../scripts/serve-demo.js';
 
 let server: Awaited<ReturnType<typeof startDemoServer>>;
 let browser: Browser;
 const problems: string[] = [];
 
-/** Collects the page's errors, failed requests and HTTP errors into `problems`. */
-function watch(page: Page): void {
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  // A download cut short because the test closed the page (net::ERR_ABORTED, e.g. the MNIST
-  // subset still loading) is not the page's failure; any other failed request is.
-  page.on('requestfailed', (request) => {
-    if (request.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-}
-
 async function openDemo(viewport: { width: number; height: number }, touch = false): Promise<Page> {
   const page = await browser.newPage({ viewport, hasTouch: touch });
-  watch(page);
+  watchPage(page, problems);
   await page.goto(new URL('examples/browser/', server.url).href);
   await page.waitForSelector('#digit-model-info[data-ready="true"]', { timeout: 30_000 });
   return page;

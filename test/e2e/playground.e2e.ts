@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../scripts/chromium.js';
 import { buildIfNeeded, startDemoServer } from '../../scripts/serve-demo.js';
+import { watchPage } from '../../scripts/demo-driver.js';
 
 interface State {
   epoch: number;
@@ -37,25 +38,11 @@ let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 
-function watch(p: Page): void {
-  p.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  p.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  // A download cut short because the test closed the page (net::ERR_ABORTED) is not the page's failure.
-  p.on('requestfailed', (request) => {
-    if (request.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
-  });
-  p.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-}
-
 /** A fresh page with the playground in its initial state. */
 async function open(width = 1400, height = 900): Promise<Page> {
   await page?.close();
   page = await browser.newPage({ viewport: { width, height } });
-  watch(page);
+  watchPage(page, problems);
   await page.goto(new URL('examples/browser/', server.url).href);
   await page.waitForFunction('window.neuritePlayground !== undefined', undefined, { timeout: 20_000 });
   return page;
