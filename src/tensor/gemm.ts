@@ -134,49 +134,13 @@ export function gemmJs(
   // Pack B: bp[(p·k + kk)·4 + jj] = op(B)[kk, 4p + jj].
   for (let p = 0; p < panels; p++) {
     const j0 = p << 2;
-    const cols = Math.min(4, n - j0);
-    let o = p * k * 4;
-    if (cols === 4) {
-      if (transB) {
-        const r0 = j0 * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
-        for (let kk = 0; kk < k; kk++, o += 4) {
-          bp[o] = b[r0 + kk]; bp[o + 1] = b[r1 + kk]; bp[o + 2] = b[r2 + kk]; bp[o + 3] = b[r3 + kk];
-        }
-      } else {
-        for (let kk = 0, r = j0; kk < k; kk++, o += 4, r += n) {
-          bp[o] = b[r]; bp[o + 1] = b[r + 1]; bp[o + 2] = b[r + 2]; bp[o + 3] = b[r + 3];
-        }
-      }
-    } else {
-      for (let kk = 0; kk < k; kk++, o += 4) {
-        for (let jj = 0; jj < 4; jj++) {
-          bp[o + jj] = jj < cols ? (transB ? b[(j0 + jj) * k + kk] : b[kk * n + j0 + jj]) : 0;
-        }
-      }
-    }
+    pack4(bp, p * k * 4, b, transB ? j0 * k : j0, transB ? k : 1, transB ? 1 : n, Math.min(4, n - j0), k);
   }
 
   for (let i0 = 0; i0 < m; i0 += 4) {
     const rows = Math.min(4, m - i0);
     // Pack A: ap[kk·4 + ii] = op(A)[i0 + ii, kk].
-    if (rows === 4) {
-      if (transA) {
-        for (let kk = 0, r = i0, o = 0; kk < k; kk++, r += m, o += 4) {
-          ap[o] = a[r]; ap[o + 1] = a[r + 1]; ap[o + 2] = a[r + 2]; ap[o + 3] = a[r + 3];
-        }
-      } else {
-        const r0 = i0 * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
-        for (let kk = 0, o = 0; kk < k; kk++, o += 4) {
-          ap[o] = a[r0 + kk]; ap[o + 1] = a[r1 + kk]; ap[o + 2] = a[r2 + kk]; ap[o + 3] = a[r3 + kk];
-        }
-      }
-    } else {
-      for (let kk = 0, o = 0; kk < k; kk++, o += 4) {
-        for (let ii = 0; ii < 4; ii++) {
-          ap[o + ii] = ii < rows ? (transA ? a[kk * m + i0 + ii] : a[(i0 + ii) * k + kk]) : 0;
-        }
-      }
-    }
+    pack4(ap, 0, a, transA ? i0 : i0 * k, transA ? 1 : k, transA ? m : 1, rows, k);
 
     for (let p = 0; p < panels; p++) {
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
@@ -226,3 +190,19 @@ export function gemmJs(
   }
 }
 
+/**
+ * Packs four lanes of k steps: dst[o + 4·kk + l] = src[base + l·ls + kk·ks] for the first
+ * `lanes` lanes, 0 for the others (a partial panel or block).
+ */
+function pack4(dst: Float32Array, o: number, src: Float32Array, base: number, ls: number, ks: number, lanes: number, k: number): void {
+  if (lanes === 4) {
+    const l2 = 2 * ls, l3 = 3 * ls;
+    for (let kk = 0, r = base; kk < k; kk++, o += 4, r += ks) {
+      dst[o] = src[r]; dst[o + 1] = src[r + ls]; dst[o + 2] = src[r + l2]; dst[o + 3] = src[r + l3];
+    }
+  } else {
+    for (let kk = 0; kk < k; kk++, o += 4) {
+      for (let l = 0; l < 4; l++) dst[o + l] = l < lanes ? src[base + l * ls + kk * ks] : 0;
+    }
+  }
+}
