@@ -38,7 +38,7 @@ export function gemm(
 ): void {
   const wasm = activeWasm();
   if (wasm !== null && k > 0 && m > 0 && n > 0) {
-    if (operands(m, n, k) <= BLOCK || !blockedWasmGemm(wasm, a, b, c, m, n, k, transA, transB, accumulate)) {
+    if (operands(m, n, k) <= BLOCK || !blockedWasmGemm(a, b, c, m, n, k, transA, transB, accumulate)) {
       if (wasmGemm(wasm, a, b, c, m, n, k, transA, transB, accumulate)) return;
     } else return;
   }
@@ -66,11 +66,10 @@ function operands(m: number, n: number, k: number): number {
 /**
  * C (+)= op(A)·op(B) in blocks that each fit in {@link BLOCK}: blocks of rows of A and C
  * when A is not transposed (each output element is summed exactly as in one product), or
- * else blocks of the shared dimension k, accumulated in order. False when it cannot split
- * (the caller then runs one product).
+ * else blocks of the shared dimension k, accumulated in order; each block is a `gemm` of its
+ * own, which fits. False when it cannot split (the caller then runs one product).
  */
 function blockedWasmGemm(
-  wasm: NonNullable<ReturnType<typeof activeWasm>>,
   a: Float32Array,
   b: Float32Array,
   c: Float32Array,
@@ -86,8 +85,7 @@ function blockedWasmGemm(
     if (rows < 4) return false;
     for (let r = 0; r < m; r += rows) {
       const h = Math.min(rows, m - r);
-      const ab = a.subarray(r * k, (r + h) * k), cb = c.subarray(r * n, (r + h) * n);
-      if (!wasmGemm(wasm, ab, b, cb, h, n, k, false, transB, accumulate)) gemmJs(ab, b, cb, h, n, k, false, transB, accumulate);
+      gemm(a.subarray(r * k, (r + h) * k), b, c.subarray(r * n, (r + h) * n), h, n, k, false, transB, accumulate);
     }
     return true;
   }
@@ -95,9 +93,8 @@ function blockedWasmGemm(
   const depth = Math.floor((BLOCK - m * n) / (m + n));
   if (depth < 1) return false;
   for (let d = 0; d < k; d += depth) {
-    const h = Math.min(depth, k - d), first = d === 0;
-    const ab = a.subarray(d * m, (d + h) * m), bb = b.subarray(d * n, (d + h) * n);
-    if (!wasmGemm(wasm, ab, bb, c, m, n, h, true, false, accumulate || !first)) gemmJs(ab, bb, c, m, n, h, true, false, accumulate || !first);
+    const h = Math.min(depth, k - d);
+    gemm(a.subarray(d * m, (d + h) * m), b.subarray(d * n, (d + h) * n), c, m, n, h, true, false, accumulate || d > 0);
   }
   return true;
 }
