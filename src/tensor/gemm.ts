@@ -38,9 +38,8 @@ export function gemm(
 ): void {
   const wasm = activeWasm();
   if (wasm !== null && k > 0 && m > 0 && n > 0) {
-    if (operands(m, n, k) <= BLOCK || !blockedWasmGemm(a, b, c, m, n, k, transA, transB, accumulate)) {
-      if (wasmGemm(wasm, a, b, c, m, n, k, transA, transB, accumulate)) return;
-    } else return;
+    if (m * k + k * n + m * n > BLOCK && blockedWasmGemm(a, b, c, m, n, k, transA, transB, accumulate)) return;
+    if (wasmGemm(wasm, a, b, c, m, n, k, transA, transB, accumulate)) return;
   }
   gemmJs(a, b, c, m, n, k, transA, transB, accumulate);
 }
@@ -57,10 +56,6 @@ export function setProductBlock(values: number): number {
   const previous = BLOCK;
   BLOCK = values;
   return previous;
-}
-
-function operands(m: number, n: number, k: number): number {
-  return m * k + k * n + m * n;
 }
 
 /**
@@ -80,21 +75,15 @@ function blockedWasmGemm(
   transB: boolean,
   accumulate: boolean,
 ): boolean {
-  if (!transA) {
-    const rows = Math.floor((BLOCK - k * n) / (k + n) / 4) * 4;
-    if (rows < 4) return false;
-    for (let r = 0; r < m; r += rows) {
-      const h = Math.min(rows, m - r);
-      gemm(a.subarray(r * k, (r + h) * k), b, c.subarray(r * n, (r + h) * n), h, n, k, false, transB, accumulate);
-    }
-    return true;
-  }
-  if (transB) return false; // Aᵀ·Bᵀ: no form of neurite's needs it
-  const depth = Math.floor((BLOCK - m * n) / (m + n));
-  if (depth < 1) return false;
-  for (let d = 0; d < k; d += depth) {
-    const h = Math.min(depth, k - d);
-    gemm(a.subarray(d * m, (d + h) * m), b.subarray(d * n, (d + h) * n), c, m, n, h, true, false, accumulate || d > 0);
+  if (transA && transB) return false; // Aᵀ·Bᵀ: no form of neurite's needs it
+  // Rows of A and C, a multiple of 4 (≤ 0: cannot split), or depths of k.
+  const step = transA ? Math.floor((BLOCK - m * n) / (m + n)) : Math.floor((BLOCK - k * n) / (k + n) / 4) * 4;
+  if (step < 1) return false;
+  const total = transA ? k : m;
+  for (let s = 0; s < total; s += step) {
+    const h = Math.min(step, total - s);
+    if (transA) gemm(a.subarray(s * m, (s + h) * m), b.subarray(s * n, (s + h) * n), c, m, n, h, true, false, accumulate || s > 0);
+    else gemm(a.subarray(s * k, (s + h) * k), b, c.subarray(s * n, (s + h) * n), h, n, k, false, transB, accumulate);
   }
   return true;
 }
