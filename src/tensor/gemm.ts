@@ -9,7 +9,6 @@ import { activeWasm, wasmGemm } from '../wasm/backend.js';
 // Scratch space for packed operands, grown on demand and reused: no allocation in steady state.
 let packedA = new Float32Array(4 * 1024);
 let packedB = new Float32Array(4 * 1024);
-const edgeTile = new Float64Array(16);
 
 /**
  * C[m×n] (+)= op(A)[m×k] · op(B)[k×n] on raw row-major arrays, where op(A) is A
@@ -160,17 +159,11 @@ export function gemmJs(
         }
       } else {
         // Edge tile: write only the rows and columns that exist.
-        const tile = edgeTile;
-        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
-        tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
-        tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
-        tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
-        for (let ii = 0; ii < rows; ii++) {
-          const o = (i0 + ii) * n + j0;
-          for (let jj = 0; jj < cols; jj++) {
-            c[o + jj] = accumulate ? c[o + jj] + tile[ii * 4 + jj] : tile[ii * 4 + jj];
-          }
-        }
+        const o = i0 * n + j0;
+        storeRow(c, o, cols, accumulate, c00, c01, c02, c03);
+        if (rows > 1) storeRow(c, o + n, cols, accumulate, c10, c11, c12, c13);
+        if (rows > 2) storeRow(c, o + 2 * n, cols, accumulate, c20, c21, c22, c23);
+        if (rows > 3) storeRow(c, o + 3 * n, cols, accumulate, c30, c31, c32, c33);
       }
     }
   }
@@ -191,4 +184,12 @@ function pack4(dst: Float32Array, o: number, src: Float32Array, base: number, ls
       for (let l = 0; l < 4; l++) dst[o + l] = l < lanes ? src[base + l * ls + kk * ks] : 0;
     }
   }
+}
+
+/** Writes (or adds) the first `cols` of x0…x3 to c from o: a row of an edge tile. */
+function storeRow(c: Float32Array, o: number, cols: number, accumulate: boolean, x0: number, x1: number, x2: number, x3: number): void {
+  c[o] = accumulate ? c[o] + x0 : x0;
+  if (cols > 1) c[o + 1] = accumulate ? c[o + 1] + x1 : x1;
+  if (cols > 2) c[o + 2] = accumulate ? c[o + 2] + x2 : x2;
+  if (cols > 3) c[o + 3] = accumulate ? c[o + 3] + x3 : x3;
 }
