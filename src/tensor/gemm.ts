@@ -144,27 +144,12 @@ export function gemmJs(
       }
       const j0 = p << 2;
       const cols = Math.min(4, n - j0);
-      if (rows === 4 && cols === 4) {
-        const o0 = i0 * n + j0, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
-        if (accumulate) {
-          c[o0] += c00; c[o0 + 1] += c01; c[o0 + 2] += c02; c[o0 + 3] += c03;
-          c[o1] += c10; c[o1 + 1] += c11; c[o1 + 2] += c12; c[o1 + 3] += c13;
-          c[o2] += c20; c[o2 + 1] += c21; c[o2 + 2] += c22; c[o2 + 3] += c23;
-          c[o3] += c30; c[o3 + 1] += c31; c[o3 + 2] += c32; c[o3 + 3] += c33;
-        } else {
-          c[o0] = c00; c[o0 + 1] = c01; c[o0 + 2] = c02; c[o0 + 3] = c03;
-          c[o1] = c10; c[o1 + 1] = c11; c[o1 + 2] = c12; c[o1 + 3] = c13;
-          c[o2] = c20; c[o2 + 1] = c21; c[o2 + 2] = c22; c[o2 + 3] = c23;
-          c[o3] = c30; c[o3 + 1] = c31; c[o3 + 2] = c32; c[o3 + 3] = c33;
-        }
-      } else {
-        // Edge tile: write only the rows and columns that exist.
-        const o = i0 * n + j0;
-        storeRow(c, o, cols, accumulate, c00, c01, c02, c03);
-        if (rows > 1) storeRow(c, o + n, cols, accumulate, c10, c11, c12, c13);
-        if (rows > 2) storeRow(c, o + 2 * n, cols, accumulate, c20, c21, c22, c23);
-        if (rows > 3) storeRow(c, o + 3 * n, cols, accumulate, c30, c31, c32, c33);
-      }
+      // Only the rows and columns that exist (fewer in an edge tile).
+      const o = i0 * n + j0;
+      storeRow(c, o, cols, accumulate, c00, c01, c02, c03);
+      if (rows > 1) storeRow(c, o + n, cols, accumulate, c10, c11, c12, c13);
+      if (rows > 2) storeRow(c, o + 2 * n, cols, accumulate, c20, c21, c22, c23);
+      if (rows > 3) storeRow(c, o + 3 * n, cols, accumulate, c30, c31, c32, c33);
     }
   }
 }
@@ -186,10 +171,17 @@ function pack4(dst: Float32Array, o: number, src: Float32Array, base: number, ls
   }
 }
 
-/** Writes (or adds) the first `cols` of x0…x3 to c from o: a row of an edge tile. */
+/** Writes (or adds) the first `cols` of x0…x3 to c from o: a row of a tile (fewer than 4 columns at the right edge). */
 function storeRow(c: Float32Array, o: number, cols: number, accumulate: boolean, x0: number, x1: number, x2: number, x3: number): void {
-  c[o] = accumulate ? c[o] + x0 : x0;
-  if (cols > 1) c[o + 1] = accumulate ? c[o + 1] + x1 : x1;
-  if (cols > 2) c[o + 2] = accumulate ? c[o + 2] + x2 : x2;
-  if (cols > 3) c[o + 3] = accumulate ? c[o + 3] + x3 : x3;
+  if (accumulate) {
+    c[o] += x0;
+    if (cols > 1) c[o + 1] += x1;
+    if (cols > 2) c[o + 2] += x2;
+    if (cols > 3) c[o + 3] += x3;
+  } else {
+    c[o] = x0;
+    if (cols > 1) c[o + 1] = x1;
+    if (cols > 2) c[o + 2] = x2;
+    if (cols > 3) c[o + 3] = x3;
+  }
 }
