@@ -1,6 +1,6 @@
 // WebAssembly SIMD matrix products for neurite, in AssemblyScript.
 //
-// Compiled by scripts/build-wasm.ts into src/wasm/module.ts (hex). The module imports its
+// Compiled by scripts/build-wasm.ts into src/wasm/module.ts (as a string). The module imports its
 // memory (shared, so that worker threads run the same code on the same bytes), and the JS
 // side (src/wasm/backend.ts) owns the layout: it copies the operands in, calls `gemm` with
 // byte addresses (or, on several threads, `packB` once and `gemmTile` per tile on each

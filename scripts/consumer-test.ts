@@ -48,10 +48,6 @@ const KNOWN_FAILURES = new Set<string>([
   // Sequential's own methods reach the training loop, saving and loading (toJSON, fromJSON, the
   // optimizer's state) and every loss and optimizer by name (compile({ loss: 'mse' })): 26.6 KB.
   'bundle: an app that uses Sequential, Dense, ReLU and Adam is at most 14 KB min+gz',
-  // 6.5 KB: the tensor, its kernels and the WebAssembly module (the hex of 2.9 KB of SIMD kernels,
-  // Adam's and the threads' pieces included, is 1.5 KB of it), the hook neurite/threads fills, and
-  // the message that says why WebAssembly could not be compiled (a CSP without 'wasm-unsafe-eval').
-  'bundle: an app that uses Tensor and matmul is at most 6 KB min+gz',
 ]);
 
 const args = process.argv.slice(2);

@@ -116,10 +116,8 @@ export function formatShape(shape: readonly (number | string | null)[]): string 
 
 /** A short description of any value, for "got …" in messages. */
 export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value == null || typeof value === 'number' || typeof value === 'boolean') return String(value); // null, undefined, 1.5, true
   if (typeof value === 'bigint') return `${value}n (a bigint)`;
   if (typeof value === 'symbol') return `a symbol (${value.description ?? ''})`;
   if (Array.isArray(value)) return `an array of length ${value.length}`;

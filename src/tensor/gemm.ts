@@ -9,7 +9,6 @@ import { activeWasm, wasmGemm } from '../wasm/backend.js';
 // Scratch space for packed operands, grown on demand and reused: no allocation in steady state.
 let packedA = new Float32Array(4 * 1024);
 let packedB = new Float32Array(4 * 1024);
-const edgeTile = new Float64Array(16);
 
 /**
  * C[m×n] (+)= op(A)[m×k] · op(B)[k×n] on raw row-major arrays, where op(A) is A
@@ -38,9 +37,8 @@ export function gemm(
 ): void {
   const wasm = activeWasm();
   if (wasm !== null && k > 0 && m > 0 && n > 0) {
-    if (operands(m, n, k) <= BLOCK || !blockedWasmGemm(wasm, a, b, c, m, n, k, transA, transB, accumulate)) {
-      if (wasmGemm(wasm, a, b, c, m, n, k, transA, transB, accumulate)) return;
-    } else return;
+    if (m * k + k * n + m * n > BLOCK && blockedWasmGemm(a, b, c, m, n, k, transA, transB, accumulate)) return;
+    if (wasmGemm(wasm, a, b, c, m, n, k, transA, transB, accumulate)) return;
   }
   gemmJs(a, b, c, m, n, k, transA, transB, accumulate);
 }
@@ -59,18 +57,13 @@ export function setProductBlock(values: number): number {
   return previous;
 }
 
-function operands(m: number, n: number, k: number): number {
-  return m * k + k * n + m * n;
-}
-
 /**
  * C (+)= op(A)·op(B) in blocks that each fit in {@link BLOCK}: blocks of rows of A and C
  * when A is not transposed (each output element is summed exactly as in one product), or
- * else blocks of the shared dimension k, accumulated in order. False when it cannot split
- * (the caller then runs one product).
+ * else blocks of the shared dimension k, accumulated in order; each block is a `gemm` of its
+ * own, which fits. False when it cannot split (the caller then runs one product).
  */
 function blockedWasmGemm(
-  wasm: NonNullable<ReturnType<typeof activeWasm>>,
   a: Float32Array,
   b: Float32Array,
   c: Float32Array,
@@ -81,23 +74,15 @@ function blockedWasmGemm(
   transB: boolean,
   accumulate: boolean,
 ): boolean {
-  if (!transA) {
-    const rows = Math.floor((BLOCK - k * n) / (k + n) / 4) * 4;
-    if (rows < 4) return false;
-    for (let r = 0; r < m; r += rows) {
-      const h = Math.min(rows, m - r);
-      const ab = a.subarray(r * k, (r + h) * k), cb = c.subarray(r * n, (r + h) * n);
-      if (!wasmGemm(wasm, ab, b, cb, h, n, k, false, transB, accumulate)) gemmJs(ab, b, cb, h, n, k, false, transB, accumulate);
-    }
-    return true;
-  }
-  if (transB) return false; // Aᵀ·Bᵀ: no form of neurite's needs it
-  const depth = Math.floor((BLOCK - m * n) / (m + n));
-  if (depth < 1) return false;
-  for (let d = 0; d < k; d += depth) {
-    const h = Math.min(depth, k - d), first = d === 0;
-    const ab = a.subarray(d * m, (d + h) * m), bb = b.subarray(d * n, (d + h) * n);
-    if (!wasmGemm(wasm, ab, bb, c, m, n, h, true, false, accumulate || !first)) gemmJs(ab, bb, c, m, n, h, true, false, accumulate || !first);
+  if (transA && transB) return false; // Aᵀ·Bᵀ: no form of neurite's needs it
+  // Rows of A and C, a multiple of 4 (≤ 0: cannot split), or depths of k.
+  const step = transA ? Math.floor((BLOCK - m * n) / (m + n)) : Math.floor((BLOCK - k * n) / (k + n) / 4) * 4;
+  if (step < 1) return false;
+  const total = transA ? k : m;
+  for (let s = 0; s < total; s += step) {
+    const h = Math.min(step, total - s);
+    if (transA) gemm(a.subarray(s * m, (s + h) * m), b.subarray(s * n, (s + h) * n), c, m, n, h, true, false, accumulate || s > 0);
+    else gemm(a.subarray(s * k, (s + h) * k), b, c.subarray(s * n, (s + h) * n), h, n, k, false, transB, accumulate);
   }
   return true;
 }
@@ -134,49 +119,13 @@ export function gemmJs(
   // Pack B: bp[(p·k + kk)·4 + jj] = op(B)[kk, 4p + jj].
   for (let p = 0; p < panels; p++) {
     const j0 = p << 2;
-    const cols = Math.min(4, n - j0);
-    let o = p * k * 4;
-    if (cols === 4) {
-      if (transB) {
-        const r0 = j0 * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
-        for (let kk = 0; kk < k; kk++, o += 4) {
-          bp[o] = b[r0 + kk]; bp[o + 1] = b[r1 + kk]; bp[o + 2] = b[r2 + kk]; bp[o + 3] = b[r3 + kk];
-        }
-      } else {
-        for (let kk = 0, r = j0; kk < k; kk++, o += 4, r += n) {
-          bp[o] = b[r]; bp[o + 1] = b[r + 1]; bp[o + 2] = b[r + 2]; bp[o + 3] = b[r + 3];
-        }
-      }
-    } else {
-      for (let kk = 0; kk < k; kk++, o += 4) {
-        for (let jj = 0; jj < 4; jj++) {
-          bp[o + jj] = jj < cols ? (transB ? b[(j0 + jj) * k + kk] : b[kk * n + j0 + jj]) : 0;
-        }
-      }
-    }
+    pack4(bp, p * k * 4, b, transB ? j0 * k : j0, transB ? k : 1, transB ? 1 : n, Math.min(4, n - j0), k);
   }
 
   for (let i0 = 0; i0 < m; i0 += 4) {
     const rows = Math.min(4, m - i0);
     // Pack A: ap[kk·4 + ii] = op(A)[i0 + ii, kk].
-    if (rows === 4) {
-      if (transA) {
-        for (let kk = 0, r = i0, o = 0; kk < k; kk++, r += m, o += 4) {
-          ap[o] = a[r]; ap[o + 1] = a[r + 1]; ap[o + 2] = a[r + 2]; ap[o + 3] = a[r + 3];
-        }
-      } else {
-        const r0 = i0 * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
-        for (let kk = 0, o = 0; kk < k; kk++, o += 4) {
-          ap[o] = a[r0 + kk]; ap[o + 1] = a[r1 + kk]; ap[o + 2] = a[r2 + kk]; ap[o + 3] = a[r3 + kk];
-        }
-      }
-    } else {
-      for (let kk = 0, o = 0; kk < k; kk++, o += 4) {
-        for (let ii = 0; ii < 4; ii++) {
-          ap[o + ii] = ii < rows ? (transA ? a[kk * m + i0 + ii] : a[(i0 + ii) * k + kk]) : 0;
-        }
-      }
-    }
+    pack4(ap, 0, a, transA ? i0 : i0 * k, transA ? 1 : k, transA ? m : 1, rows, k);
 
     for (let p = 0; p < panels; p++) {
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
@@ -195,34 +144,44 @@ export function gemmJs(
       }
       const j0 = p << 2;
       const cols = Math.min(4, n - j0);
-      if (rows === 4 && cols === 4) {
-        const o0 = i0 * n + j0, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
-        if (accumulate) {
-          c[o0] += c00; c[o0 + 1] += c01; c[o0 + 2] += c02; c[o0 + 3] += c03;
-          c[o1] += c10; c[o1 + 1] += c11; c[o1 + 2] += c12; c[o1 + 3] += c13;
-          c[o2] += c20; c[o2 + 1] += c21; c[o2 + 2] += c22; c[o2 + 3] += c23;
-          c[o3] += c30; c[o3 + 1] += c31; c[o3 + 2] += c32; c[o3 + 3] += c33;
-        } else {
-          c[o0] = c00; c[o0 + 1] = c01; c[o0 + 2] = c02; c[o0 + 3] = c03;
-          c[o1] = c10; c[o1 + 1] = c11; c[o1 + 2] = c12; c[o1 + 3] = c13;
-          c[o2] = c20; c[o2 + 1] = c21; c[o2 + 2] = c22; c[o2 + 3] = c23;
-          c[o3] = c30; c[o3 + 1] = c31; c[o3 + 2] = c32; c[o3 + 3] = c33;
-        }
-      } else {
-        // Edge tile: write only the rows and columns that exist.
-        const tile = edgeTile;
-        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
-        tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
-        tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
-        tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
-        for (let ii = 0; ii < rows; ii++) {
-          const o = (i0 + ii) * n + j0;
-          for (let jj = 0; jj < cols; jj++) {
-            c[o + jj] = accumulate ? c[o + jj] + tile[ii * 4 + jj] : tile[ii * 4 + jj];
-          }
-        }
-      }
+      // Only the rows and columns that exist (fewer in an edge tile).
+      const o = i0 * n + j0;
+      storeRow(c, o, cols, accumulate, c00, c01, c02, c03);
+      if (rows > 1) storeRow(c, o + n, cols, accumulate, c10, c11, c12, c13);
+      if (rows > 2) storeRow(c, o + 2 * n, cols, accumulate, c20, c21, c22, c23);
+      if (rows > 3) storeRow(c, o + 3 * n, cols, accumulate, c30, c31, c32, c33);
     }
   }
 }
 
+/**
+ * Packs four lanes of k steps: dst[o + 4·kk + l] = src[base + l·ls + kk·ks] for the first
+ * `lanes` lanes, 0 for the others (a partial panel or block).
+ */
+function pack4(dst: Float32Array, o: number, src: Float32Array, base: number, ls: number, ks: number, lanes: number, k: number): void {
+  if (lanes === 4) {
+    const l2 = 2 * ls, l3 = 3 * ls;
+    for (let kk = 0, r = base; kk < k; kk++, o += 4, r += ks) {
+      dst[o] = src[r]; dst[o + 1] = src[r + ls]; dst[o + 2] = src[r + l2]; dst[o + 3] = src[r + l3];
+    }
+  } else {
+    for (let kk = 0; kk < k; kk++, o += 4) {
+      for (let l = 0; l < 4; l++) dst[o + l] = l < lanes ? src[base + l * ls + kk * ks] : 0;
+    }
+  }
+}
+
+/** Writes (or adds) the first `cols` of x0…x3 to c from o: a row of a tile (fewer than 4 columns at the right edge). */
+function storeRow(c: Float32Array, o: number, cols: number, accumulate: boolean, x0: number, x1: number, x2: number, x3: number): void {
+  if (accumulate) {
+    c[o] += x0;
+    if (cols > 1) c[o + 1] += x1;
+    if (cols > 2) c[o + 2] += x2;
+    if (cols > 3) c[o + 3] += x3;
+  } else {
+    c[o] = x0;
+    if (cols > 1) c[o + 1] = x1;
+    if (cols > 2) c[o + 2] = x2;
+    if (cols > 3) c[o + 3] = x3;
+  }
+}

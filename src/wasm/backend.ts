@@ -5,7 +5,7 @@
  * `setThreads` has installed its hook (src/wasm/threads.ts).
  *
  * By default neurite uses `'wasm'` where `WebAssembly` exists and validates a tiny SIMD
- * module (Node ≥ 20, current browsers), else `'js'`. The module is embedded as hex text
+ * module (Node ≥ 20, current browsers), else `'js'`. The module is embedded as a string
  * (src/wasm/module.ts) and compiled synchronously on first use; it stays under 4 KB, the
  * size up to which every browser allows synchronous compilation on the main thread.
  *

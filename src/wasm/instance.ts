@@ -6,7 +6,7 @@
  * products copy through (re-created after `memory.grow`), and the layout at its heap base:
  * [control block of the threads | operands …] (see src/wasm/backend.ts).
  */
-import { wasmModuleHex } from './module.js';
+import { wasmModuleKey, wasmModuleText } from './module.js';
 
 // The parts of the WebAssembly JS API used here, typed locally: the library compiles against
 // lib ES2022 alone (no DOM), and reaches WebAssembly through globalThis so that a runtime
@@ -87,8 +87,7 @@ export const adamViews = new Map<number, Float32Array[]>();
 /** The module, instantiated on first use. */
 export function instantiate(): KernelExports {
   if (wasmState.instance) return wasmState.instance;
-  const bytes = new Uint8Array(wasmModuleHex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(wasmModuleHex.slice(2 * i, 2 * i + 2), 16);
+  const bytes = Uint8Array.from(wasmModuleText, (c) => c.charCodeAt(0) ^ wasmModuleKey);
   const api = wasmApi() as WasmApi;
   // Not shared, unless neurite/threads' hook gives a shared one (the module's one import flag patched).
   const memory = wasmState.threads?.memory(api, bytes) ?? new api.Memory({ initial: 1, maximum: 65536 });
