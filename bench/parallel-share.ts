@@ -7,7 +7,7 @@
 // the product here, is the caller's alone on several threads, so p is an upper bound), and
 // prints Amdahl's bound on the time with t threads over one thread: 1 − p + p / t.
 //
-//   npx tsx bench/parallel-share.ts [--images 3840] [--rounds 3]
+//   npx tsx bench/parallel-share.ts [--images 12800] [--rounds 3]
 import { Adam, CategoricalCrossEntropy, Sequential, viewRows, type Layer } from '../src/index.js';
 import { loadMnist } from '../src/node.js';
 import { wasmState, type KernelExports } from '../src/wasm/instance.js';
@@ -18,7 +18,7 @@ const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const images = arg('--images', 3840);
+const images = arg('--images', 12_800); // as `npm run bench -- --quick` times
 const rounds = arg('--rounds', 3);
 
 // One thread (neurite/threads is not imported, so products stay on this thread), the wasm kernels.
