@@ -61,6 +61,7 @@ describe('worker threads in Node', () => {
     expect(out.info.threads).toBe(2);
     expect(out.tasks).toHaveLength(2);
     expect(out.tasks[0], 'tiles the calling thread ran in threaded products').toBeGreaterThan(0);
+    expect(out.tasks[1], 'tiles the worker ran').toBeGreaterThan(0);
     expect(out.loss.every(Number.isFinite)).toBe(true);
   }, 70_000);
 
