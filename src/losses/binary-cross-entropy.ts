@@ -1,7 +1,7 @@
 import { isBranded } from '../brand.js';
-import { checkBoolean, checkNumber, checkOptions, DataError, formatFloat32 } from '../errors.js';
+import { checkBoolean, checkNumber, checkOptions } from '../errors.js';
 import { reuse, type Tensor } from '../tensor/tensor.js';
-import { assertSameShape, cached, nonFiniteInput } from './common.js';
+import { assertSameShape, cached, checkUnit, nonFiniteInput } from './common.js';
 import type { Loss, TargetContext } from './loss.js';
 import { checkProbabilities, sameShapeTargets } from './targets.js';
 
@@ -57,11 +57,7 @@ export class BinaryCrossEntropy implements Loss {
   forward(prediction: Tensor, target: Tensor): number {
     assertSameShape(this, prediction, target);
     const p = prediction.data, t = target.data;
-    for (let i = 0; i < t.length; i++) {
-      if (!(t[i] >= 0 && t[i] <= 1)) {
-        throw new DataError(`${this}: expected targets in [0, 1], got ${formatFloat32(t[i])} at index ${i}`);
-      }
-    }
+    checkUnit(t, this, 'expected targets in [0, 1]');
     this.prediction = prediction;
     this.target = target;
     let sum = 0;
@@ -71,11 +67,9 @@ export class BinaryCrossEntropy implements Loss {
         sum += Math.max(z, 0) - z * t[i] + Math.log1p(Math.exp(-Math.abs(z)));
       }
     } else {
+      checkUnit(p, this, "expected predictions as probabilities in [0, 1] (a Sigmoid's output; use fromLogits for raw scores)");
       const lo = this.epsilon, hi = 1 - this.epsilon;
       for (let i = 0; i < p.length; i++) {
-        if (!(p[i] >= 0 && p[i] <= 1)) {
-          throw new DataError(`${this}: expected predictions as probabilities in [0, 1] (a Sigmoid's output; use fromLogits for raw scores), got ${formatFloat32(p[i])} at index ${i}`);
-        }
         const q = Math.min(hi, Math.max(lo, p[i]));
         sum -= t[i] * Math.log(q) + (1 - t[i]) * Math.log(1 - q);
       }

@@ -1,7 +1,7 @@
 import { isBranded } from '../brand.js';
 import { checkBoolean, checkNumber, checkOptions, DataError, formatFloat32, ShapeError, formatShape } from '../errors.js';
 import { reuse, type Tensor } from '../tensor/tensor.js';
-import { assertTensors, cached, nonFiniteInput } from './common.js';
+import { assertTensors, cached, checkUnit, nonFiniteInput } from './common.js';
 import type { Loss, TargetContext } from './loss.js';
 import { checkClassLabels, checkProbabilities, sameShapeTargets } from './targets.js';
 
@@ -70,21 +70,14 @@ export class CategoricalCrossEntropy implements Loss {
         }
       }
     } else if (target.rank === 2 && target.shape[0] === batch && target.shape[1] === classes) {
-      for (let i = 0; i < t.length; i++) {
-        if (!(t[i] >= 0 && t[i] <= 1)) throw new DataError(`${this}: expected target probabilities in [0, 1], got ${formatFloat32(t[i])} at index ${i}`);
-      }
+      checkUnit(t, this, 'expected target probabilities in [0, 1]');
     } else {
       throw new ShapeError(
         `${this}: expected target shape [${batch}, ${classes}] (one-hot) or [${batch}] (class labels), got ${formatShape(target.shape)}`,
       );
     }
     if (!this.fromLogits) {
-      const p = prediction.data;
-      for (let i = 0; i < p.length; i++) {
-        if (!(p[i] >= 0 && p[i] <= 1)) {
-          throw new DataError(`${this}: expected predictions as probabilities in [0, 1] (a Softmax's output; use fromLogits for raw scores), got ${formatFloat32(p[i])} at index ${i}`);
-        }
-      }
+      checkUnit(prediction.data, this, "expected predictions as probabilities in [0, 1] (a Softmax's output; use fromLogits for raw scores)");
     }
   }
 

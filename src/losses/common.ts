@@ -1,5 +1,5 @@
-import { DataError, ShapeError, StateError, formatShape, type Owner } from '../errors.js';
-import { assertTensor, type Tensor } from '../tensor/tensor.js';
+import { DataError, formatFloat32, ShapeError, StateError, formatShape, type Owner } from '../errors.js';
+import { assertTensor, firstNonFinite, type Tensor } from '../tensor/tensor.js';
 
 /** Throws a TypeError unless prediction and target are both Tensors (O(1), every forward). */
 export function assertTensors(owner: Owner, prediction: unknown, target: unknown): void {
@@ -14,10 +14,8 @@ export function assertTensors(owner: Owner, prediction: unknown, target: unknown
  */
 export function nonFiniteInput(owner: string, prediction: Tensor, target: Tensor, value: number): DataError {
   for (const [what, t] of [['target', target], ['prediction', prediction]] as const) {
-    const d = t.data;
-    for (let i = 0; i < d.length; i++) {
-      if (d[i] - d[i] !== 0) return new DataError(`${owner}: expected finite values in ${what}, got ${d[i]} at index ${i}`);
-    }
+    const d = t.data, i = firstNonFinite(d);
+    if (i >= 0) return new DataError(`${owner}: expected finite values in ${what}, got ${d[i]} at index ${i}`);
   }
   return new DataError(`${owner}: expected a finite loss, got ${value}`);
 }
@@ -37,4 +35,11 @@ export function assertSameShape(owner: Owner, prediction: Tensor, target: Tensor
 export function cached<T>(owner: Owner, value: T | null): T {
   if (value === null) throw new StateError(`${owner}: backward called before forward`);
   return value;
+}
+
+/** Throws a DataError at the first value not in [0, 1] (NaN included): `${owner}: ${expected}, got … at index …`. */
+export function checkUnit(values: ArrayLike<number>, owner: Owner, expected: string): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!(values[i] >= 0 && values[i] <= 1)) throw new DataError(`${owner}: ${expected}, got ${formatFloat32(values[i])} at index ${i}`);
+  }
 }
