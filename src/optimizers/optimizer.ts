@@ -138,12 +138,7 @@ export abstract class Optimizer {
     this.iterations += 1;
     for (let i = 0; i < params.length; i++) {
       if (guarded) this.guardedUpdate(params, i, learningRate);
-      else {
-        const param = params[i];
-        const step = (this.steps.get(param) ?? 0) + 1;
-        this.steps.set(param, step);
-        this.update(param, learningRate, this.slotsOf(param), step);
-      }
+      else this.advance(params[i], learningRate, this.slotsOf(params[i]));
     }
     for (let i = 0; i < params.length; i++) {
       const bounds = this.slotBounds.get(params[i])!;
@@ -169,7 +164,7 @@ export abstract class Optimizer {
       const n = this.slotNames().length;
       bounds = { now: new Float64Array(n), next: new Float64Array(n) };
       const slots = this.slots.get(param);
-      if (slots) this.slotNames().forEach((name, j) => (bounds!.now[j] = largestAbs(slots[name])));
+      if (slots) this.measure(slots, bounds.now);
       this.slotBounds.set(param, bounds);
     }
     return bounds;
@@ -185,9 +180,7 @@ export abstract class Optimizer {
     const slots = this.slotsOf(param);
     const backup = this.backupOf(param, slots);
     for (let a = 0; a < backup.live.length; a++) backup.saved[a].set(backup.live[a]);
-    const step = (this.steps.get(param) ?? 0) + 1;
-    this.steps.set(param, step);
-    this.update(param, learningRate, slots, step);
+    this.advance(param, learningRate, slots);
     for (let a = 0; a < backup.live.length; a++) {
       const k = firstNonFinite(backup.live[a]);
       if (k < 0) continue;
@@ -200,8 +193,19 @@ export abstract class Optimizer {
       );
     }
     // The state's bounds after a checked step: what it holds.
-    const next = this.boundsOf(param).next;
-    this.slotNames().forEach((name, j) => (next[j] = largestAbs(slots[name])));
+    this.measure(slots, this.boundsOf(param).next);
+  }
+
+  /** Counts one more update of `param` and applies it. */
+  private advance(param: Param, learningRate: number, slots: Record<string, Float32Array>): void {
+    const step = (this.steps.get(param) ?? 0) + 1;
+    this.steps.set(param, step);
+    this.update(param, learningRate, slots, step);
+  }
+
+  /** Writes the largest |value| of each slot, in the order of `slotNames()`, into `into`. */
+  private measure(slots: Record<string, Float32Array>, into: Float64Array): void {
+    this.slotNames().forEach((name, j) => (into[j] = largestAbs(slots[name])));
   }
 
   /** The live arrays of a param (value, then slots) and their reusable copies, made on first use. */
@@ -281,9 +285,8 @@ export abstract class Optimizer {
         if (!(values instanceof Float32Array) || values.length !== p.size) {
           throw new DataError(`${this}: expected state '${name}' of ${p.size} values for param ${i} (${p.name}), got ${values?.length ?? 'none'}`);
         }
-        for (let k = 0; k < values.length; k++) {
-          if (!Number.isFinite(values[k])) throw new DataError(`${this}: expected finite values in state '${name}' of param ${i} (${p.name}), got ${values[k]} at index ${k}`);
-        }
+        const k = firstNonFinite(values);
+        if (k >= 0) throw new DataError(`${this}: expected finite values in state '${name}' of param ${i} (${p.name}), got ${values[k]} at index ${k}`);
       }
     });
     this.iterations = state.iterations;
@@ -334,12 +337,10 @@ function scanParams(params: readonly Param[], largest: Float64Array, owner: stri
       else if (x < wLow) wLow = x;
     }
     if (check !== 0) {
-      for (let i = 0; i < g.length; i++) {
-        if (!Number.isFinite(g[i])) throw new DataError(`${owner}: expected finite gradients, got ${g[i]} in param ${p} (${params[p].name}) at index ${i}`);
-      }
-      for (let i = 0; i < w.length; i++) {
-        if (!Number.isFinite(w[i])) throw new DataError(`${owner}: expected finite weights before the step, got ${w[i]} in param ${p} (${params[p].name}) at index ${i}`);
-      }
+      let i = firstNonFinite(g);
+      if (i >= 0) throw new DataError(`${owner}: expected finite gradients, got ${g[i]} in param ${p} (${params[p].name}) at index ${i}`);
+      i = firstNonFinite(w);
+      if (i >= 0) throw new DataError(`${owner}: expected finite weights before the step, got ${w[i]} in param ${p} (${params[p].name}) at index ${i}`);
     }
     largest[2 * p] = gHigh > -gLow ? gHigh : -gLow;
     largest[2 * p + 1] = wHigh > -wLow ? wHigh : -wLow;
