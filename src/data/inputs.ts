@@ -5,7 +5,7 @@
  * for bad values, the row.
  */
 import { DataError, describe, formatShape, NeuriteError, ShapeError } from '../errors.js';
-import { checkFloat32, Tensor, type NestedArray } from '../tensor/tensor.js';
+import { checkFloat32, firstNonFinite, Tensor, type NestedArray } from '../tensor/tensor.js';
 import { rowsView } from './batches.js';
 
 /** Samples: a `[samples, ...inputShape]` tensor, or nested arrays of the same depth (rows of features for a Dense model). */
@@ -84,12 +84,10 @@ function fromNested(values: NestedArray, owner: string, what: string): Tensor {
 
 /** Throws a DataError naming the row of the first NaN or infinite value. */
 function assertFiniteRows(t: Tensor, owner: string, what: string): void {
-  const d = t.data;
-  for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i])) {
-      const row = Math.floor(i / (t.size / t.shape[0]));
-      throw new DataError(`${owner}: expected finite values in ${what}, got ${d[i]} in row ${row}`);
-    }
+  const d = t.data, i = firstNonFinite(d);
+  if (i >= 0) {
+    const row = Math.floor(i / (t.size / t.shape[0]));
+    throw new DataError(`${owner}: expected finite values in ${what}, got ${d[i]} in row ${row}`);
   }
 }
 

@@ -1,6 +1,6 @@
 /** A model's params and buffers as plain arrays: copies out, checked copies in. */
 import { DataError, describe, formatShape, ShapeError } from '../errors.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { firstNonFinite, type Tensor } from '../tensor/tensor.js';
 
 /** Copies of the values of `tensors`. */
 export function copyWeights(tensors: readonly Tensor[]): Float32Array[] {
@@ -15,9 +15,8 @@ export function putWeights(targets: readonly Tensor[], weights: readonly Float32
     const w: unknown = weights[i];
     if (!(w instanceof Float32Array)) throw new TypeError(`${owner}: expected array ${i} as a Float32Array, got ${describe(w)}`);
     if (w.length !== t.size) throw new ShapeError(`${owner}: expected array ${i} to hold ${t.size} values ${formatShape(t.shape)}, got ${w.length}`);
-    for (let k = 0; k < w.length; k++) {
-      if (!Number.isFinite(w[k])) throw new DataError(`${owner}: expected finite values, got ${w[k]} in array ${i} at index ${k}`);
-    }
+    const k = firstNonFinite(w);
+    if (k >= 0) throw new DataError(`${owner}: expected finite values, got ${w[k]} in array ${i} at index ${k}`);
   });
   targets.forEach((t, i) => t.data.set(weights[i]));
 }
