@@ -48,27 +48,13 @@ export interface CompiledModel {
 
 type Config = Record<string, unknown>;
 
-const optimizerTypes: Record<string, { make: (c: Config) => Optimizer; type: abstract new (...args: never[]) => unknown }> = {
-  SGD: { make: (c) => new SGD(c as never), type: SGD },
-  Adam: { make: (c) => new Adam(c as never), type: Adam },
-  AdamW: { make: (c) => new AdamW(c as never), type: AdamW },
-};
+const optimizerTypes: Record<string, new (c: Config) => Optimizer> = { SGD, Adam, AdamW };
 
-const lossTypes: Record<string, { make: (c: Config) => Loss; type: abstract new (...args: never[]) => unknown }> = {
-  MeanSquaredError: {
-    make: (c) => {
-      checkKeys(c, [], 'MeanSquaredError');
-      return new MeanSquaredError();
-    },
-    type: MeanSquaredError,
-  },
-  BinaryCrossEntropy: { make: (c) => new BinaryCrossEntropy(c), type: BinaryCrossEntropy },
-  CategoricalCrossEntropy: { make: (c) => new CategoricalCrossEntropy(c), type: CategoricalCrossEntropy },
-};
+const lossTypes: Record<string, new (c: Config) => Loss> = { MeanSquaredError, BinaryCrossEntropy, CategoricalCrossEntropy };
 
 /** The name of the table entry whose class `value` is exactly of (in either build of neurite). */
-function exactType<T extends { type: abstract new (...args: never[]) => unknown }>(table: Record<string, T>, value: object): string | undefined {
-  return Object.keys(table).find((k) => isExactly(value, table[k].type));
+function exactType(table: Record<string, abstract new (...args: never[]) => unknown>, value: object): string | undefined {
+  return Object.keys(table).find((k) => isExactly(value, table[k]));
 }
 
 /** The training state of a compiled model; throws at once if some part of it cannot be saved. */
@@ -115,19 +101,25 @@ export function restoreTraining(model: CompiledModel, training: TrainingJSON): (
     if (!value || typeof value !== 'object' || Array.isArray(value)) throw new DataError(`${owner}.${what}: expected an object, got ${describe(value)}`);
     return value as Config;
   };
+  const typeIn = <T>(table: Record<string, T>, type: unknown, what: string): T => {
+    if (typeof type === 'string' && Object.hasOwn(table, type)) return table[type];
+    throw new DataError(`${owner}.${what}: unknown type ${JSON.stringify(type)}; known: ${Object.keys(table).join(', ')}`);
+  };
   const o = object(training.optimizer, 'optimizer') as Partial<TrainingJSON['optimizer']>;
-  const optimizerType = typeof o.type === 'string' && Object.hasOwn(optimizerTypes, o.type) ? optimizerTypes[o.type] : undefined;
-  if (!optimizerType) throw new DataError(`${owner}.optimizer: unknown type ${JSON.stringify(o.type)}; known: ${Object.keys(optimizerTypes).join(', ')}`);
+  const optimizerType = typeIn(optimizerTypes, o.type, 'optimizer');
   const config = { ...object(o.config, 'optimizer.config') };
   if (config.learningRate && typeof config.learningRate === 'object') {
     config.learningRate = wrap('optimizer', () => scheduleFromConfig(config.learningRate as ScheduleConfig));
   }
   for (const key of Object.keys(config)) if (config[key] === null) delete config[key];
-  const optimizer = wrap('optimizer', () => optimizerType.make(config));
+  const optimizer = wrap('optimizer', () => new optimizerType(config));
   const lossJSON = object(training.loss, 'loss');
-  const lossType = typeof lossJSON.type === 'string' && Object.hasOwn(lossTypes, lossJSON.type) ? lossTypes[lossJSON.type] : undefined;
-  if (!lossType) throw new DataError(`${owner}.loss: unknown type ${JSON.stringify(lossJSON.type)}; known: ${Object.keys(lossTypes).join(', ')}`);
-  const loss = wrap('loss', () => lossType.make(object(lossJSON.config ?? undefined, 'loss.config')));
+  const lossType = typeIn(lossTypes, lossJSON.type, 'loss');
+  const loss = wrap('loss', () => {
+    const c = object(lossJSON.config ?? undefined, 'loss.config');
+    if (lossType === MeanSquaredError) checkKeys(c, [], 'MeanSquaredError');
+    return new lossType(c);
+  });
   const savedMetrics: unknown = training.metrics ?? [];
   if (!Array.isArray(savedMetrics)) throw new DataError(`${owner}.metrics: expected an array, got ${describe(savedMetrics)}`);
   const metrics: Metric[] = savedMetrics.map((m: { type?: unknown; config?: unknown } | null, i) => {
