@@ -61,7 +61,7 @@ export function decodeBase64(text: string, what: string): Uint8Array {
   let o = 0;
   for (let i = 0; i < full; i += 4, o += 3) {
     const a = text.charCodeAt(i), b = text.charCodeAt(i + 1), c = text.charCodeAt(i + 2), d = text.charCodeAt(i + 3);
-    const va = a < 256 ? lookup[a] : -1, vb = b < 256 ? lookup[b] : -1, vc = c < 256 ? lookup[c] : -1, vd = d < 256 ? lookup[d] : -1;
+    const va = lookup[a] ?? -1, vb = lookup[b] ?? -1, vc = lookup[c] ?? -1, vd = lookup[d] ?? -1; // (undefined past 255)
     if ((va | vb | vc | vd) < 0) badCharacter(text, i, what);
     const n = (va << 18) | (vb << 12) | (vc << 6) | vd;
     bytes[o] = n >> 16;
@@ -72,7 +72,7 @@ export function decodeBase64(text: string, what: string): Uint8Array {
     let n = 0;
     for (let j = 0; j < 4; j++) {
       const code = text.charCodeAt(full + j);
-      const v = j >= 4 - padding && code === 61 ? 0 : code < 256 ? lookup[code] : -1;
+      const v = j >= 4 - padding && code === 61 ? 0 : (lookup[code] ?? -1);
       if (v < 0) badCharacter(text, full + j, what);
       n = (n << 6) | v;
     }
@@ -85,7 +85,7 @@ export function decodeBase64(text: string, what: string): Uint8Array {
 function badCharacter(text: string, from: number, what: string): never {
   for (let i = from; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (!(code < 256 && lookup[code] >= 0)) throw new DataError(`${what}: expected base64 text, got ${JSON.stringify(text[i])} at character ${i}`);
+    if (!(lookup[code] >= 0)) throw new DataError(`${what}: expected base64 text, got ${JSON.stringify(text[i])} at character ${i}`);
   }
   throw new DataError(`${what}: expected base64 text`);
 }
