@@ -274,8 +274,7 @@ export class Conv2D implements Layer {
     const useBias = checkBoolean(own(config, 'useBias'), 'Conv2D', 'useBias', true);
     context?.reserve(kh * kw * inChannels * outChannels + (useBias ? outChannels : 0));
     const weightRegularizer = checkRegularizer(own(config, 'weightRegularizer'), 'Conv2D') ?? undefined;
-    const options = { stride: own(config, 'stride') as Size2D, padding: own(config, 'padding') as Padding, useBias, initializer: 'zeros' as const };
-    return new Conv2D(inChannels, outChannels, [kh, kw], { ...options, ...(weightRegularizer ? { weightRegularizer } : {}) });
+    return new Conv2D(inChannels, outChannels, [kh, kw], { stride: own(config, 'stride') as Size2D, padding: own(config, 'padding') as Padding, useBias, initializer: 'zeros', weightRegularizer });
   }
 
   toString(): string {

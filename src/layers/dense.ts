@@ -181,7 +181,7 @@ export class Dense implements Layer {
     const useBias = checkBoolean(own(config, 'useBias'), 'Dense', 'useBias', true);
     context?.reserve(inFeatures * outFeatures + (useBias ? outFeatures : 0));
     const weightRegularizer = checkRegularizer(own(config, 'weightRegularizer'), 'Dense') ?? undefined;
-    return new Dense(inFeatures, outFeatures, { useBias, initializer: 'zeros', ...(weightRegularizer ? { weightRegularizer } : {}) });
+    return new Dense(inFeatures, outFeatures, { useBias, initializer: 'zeros', weightRegularizer });
   }
 
   toString(): string {
