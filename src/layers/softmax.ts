@@ -27,7 +27,7 @@ export class Softmax extends Activation {
   }
 
   protected apply(x: Float32Array, y: Float32Array, shape: readonly number[]): void {
-    const cols = shape.length ? shape[shape.length - 1] : 1;
+    const cols = shape[shape.length - 1] ?? 1;
     for (let o = 0; o < x.length; o += cols) {
       let max = -Infinity;
       for (let j = 0; j < cols; j++) if (x[o + j] > max) max = x[o + j];
@@ -45,7 +45,7 @@ export class Softmax extends Activation {
     gradInput: Float32Array,
     shape: readonly number[],
   ): void {
-    const cols = shape.length ? shape[shape.length - 1] : 1;
+    const cols = shape[shape.length - 1] ?? 1;
     for (let o = 0; o < y.length; o += cols) {
       let dot = 0;
       for (let j = 0; j < cols; j++) dot += g[o + j] * y[o + j];

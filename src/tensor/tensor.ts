@@ -40,7 +40,7 @@ function checkShape(shape: unknown, owner: string): readonly number[] {
   if (shape.length > MAX_RANK) throw new ShapeError(`${owner}: expected at most ${MAX_RANK} dimensions, got ${shape.length}`);
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d <= 0) {
-      throw new ShapeError(`${owner}: expected a shape of positive integers, got [${shape.map((x) => describe(x)).join(', ')}]`);
+      throw new ShapeError(`${owner}: expected a shape of positive integers, got [${shape.map(describe).join(', ')}]`);
     }
   }
   const size = shapeSize(shape);
