@@ -378,5 +378,5 @@ registerLayer('Sequential', (config, context) => {
   if (!Array.isArray(layers)) throw new DataError(`Sequential: expected config.layers to be an array, got ${describe(layers)}`);
   if (!context) throw new TypeError('Sequential: a saved model is rebuilt by Sequential.fromJSON');
   const inputShape = own(config, 'inputShape') as number[] | undefined;
-  return new Sequential(layers.map((l: unknown, i: number) => context.build(l, i)), inputShape === undefined ? {} : { inputShape });
+  return new Sequential(layers.map((l: unknown, i: number) => context.build(l, i)), { inputShape });
 });
