@@ -77,3 +77,16 @@ export function expectSameValues(actual: ArrayLike<number>, expected: ArrayLike<
     if (!(Object.is(a, b) || (a === b))) expect.fail(`${what}: first difference at index ${i}: ${a}, expected ${b}`);
   }
 }
+
+/** The largest |a − b| and the largest |a − b| / max(1, |b|), for comparing with another library's values. */
+export function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): { abs: number; rel: number } {
+  if (a.length !== b.length) throw new Error(`maxDiff: lengths differ, ${a.length} vs ${b.length}`);
+  let abs = 0, rel = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    if (!(d <= abs)) abs = d; // NaN propagates
+    const r = d / Math.max(1, Math.abs(b[i]));
+    if (!(r <= rel)) rel = r;
+  }
+  return { abs, rel };
+}

@@ -24,15 +24,4 @@ export async function runOrt(bytes: Uint8Array, input: Float32Array, shape: read
   }
 }
 
-/** The largest |a − b| and the largest |a − b| / max(1, |b|). */
-export function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): { abs: number; rel: number } {
-  if (a.length !== b.length) throw new Error(`maxDiff: lengths differ, ${a.length} vs ${b.length}`);
-  let abs = 0, rel = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i] - b[i]);
-    if (!(d <= abs)) abs = d; // NaN propagates
-    const r = d / Math.max(1, Math.abs(b[i]));
-    if (!(r <= rel)) rel = r;
-  }
-  return { abs, rel };
-}
+export { maxDiff } from '../helpers.js';

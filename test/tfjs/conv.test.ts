@@ -6,7 +6,7 @@
  * |tfjs − neurite| ≤ 1e-5 · max(1, |tfjs|); the worst difference of each case is printed
  * at the end.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   Adam,
   AvgPool2D,
@@ -30,25 +30,12 @@ import {
 } from '../../src/index.js';
 import { fromTfjs, toTfjs } from '../../src/tfjs.js';
 import { expectSameValues } from '../helpers.js';
-import { load, maxDiff, predict, ready, save, seedWeights, tfl } from './tfjs.js';
+import { load, parityRecorder, predict, ready, save, seedWeights, tfl } from './tfjs.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
-const TOLERANCE = 1e-5;
-const measured: { name: string; abs: number }[] = [];
-
 beforeAll(ready);
-afterAll(() => {
-  if (measured.length === 0) return;
-  const width = Math.max(...measured.map((m) => m.name.length));
-  console.log(`tfjs parity, image layers (max |tfjs − neurite|):\n${measured.map((m) => `  ${m.name.padEnd(width)}  ${m.abs.toExponential(2)}`).join('\n')}`);
-});
-
-function record(name: string, got: ArrayLike<number>, want: ArrayLike<number>): void {
-  const diff = maxDiff(got, want);
-  measured.push({ name, abs: diff.abs });
-  expect(diff.rel, `${name}: max abs diff ${diff.abs}`).toBeLessThanOrEqual(TOLERANCE);
-}
+const record = parityRecorder('tfjs parity, image layers');
 
 const L = tfl.layers;
 const images = Tensor.randn([4, 12, 12, 3], new Random(61));

@@ -6,7 +6,7 @@
  * of each case is printed at the end. Then the round trips: neurite → tfjs → neurite is
  * bit-identical, and a model tfjs saves again reads back the same.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   Adam,
   BatchNorm,
@@ -26,19 +26,12 @@ import {
 } from '../../src/index.js';
 import { fromTfjs, toTfjs } from '../../src/tfjs.js';
 import { expectSameValues } from '../helpers.js';
-import { load, maxDiff, predict, ready, save, tfl } from './tfjs.js';
+import { load, parityRecorder, predict, ready, save, tfl } from './tfjs.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
-const TOLERANCE = 1e-5;
-const measured: { name: string; abs: number }[] = [];
-
 beforeAll(ready);
-afterAll(() => {
-  if (measured.length === 0) return;
-  const width = Math.max(...measured.map((m) => m.name.length));
-  console.log(`toTfjs parity with TensorFlow.js (max |tfjs − neurite|):\n${measured.map((m) => `  ${m.name.padEnd(width)}  ${m.abs.toExponential(2)}`).join('\n')}`);
-});
+const record = parityRecorder('toTfjs parity with TensorFlow.js');
 
 /** Writes `model`, loads it into tfjs, and checks tfjs's predictions on `x` against neurite's. */
 async function expectParity(name: string, model: Sequential, x: Tensor): Promise<tfl.LayersModel> {
@@ -47,9 +40,7 @@ async function expectParity(name: string, model: Sequential, x: Tensor): Promise
   const want = model.predict(x);
   const got = predict(tfModel, x);
   expect(got.length).toBe(want.size);
-  const diff = maxDiff(got, want.data);
-  measured.push({ name, abs: diff.abs });
-  expect(diff.rel, `${name}: max abs diff ${diff.abs}`).toBeLessThanOrEqual(TOLERANCE);
+  record(name, got, want.data);
   return tfModel;
 }
 

@@ -7,24 +7,17 @@
  * (model_config, Keras 3's configs and numbered weights) and the quantized encodings,
  * dequantized exactly as tfjs-core does.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Random, Tensor, type Dense, type Sequential } from '../../src/index.js';
 import { fromTfjs, type TfjsModelJson, type TfjsWeightSpec } from '../../src/tfjs.js';
 import { expectSameValues } from '../helpers.js';
-import { maxDiff, predict, ready, save, seedWeights, tf, tfl } from './tfjs.js';
+import { parityRecorder, predict, ready, save, seedWeights, tf, tfl } from './tfjs.js';
 
 // tfjs's start-up and the CPU kernels are quick, but the machine may be busy.
 vi.setConfig({ testTimeout: 60_000 });
 
-const TOLERANCE = 1e-5;
-const measured: { name: string; abs: number }[] = [];
-
 beforeAll(ready);
-afterAll(() => {
-  if (measured.length === 0) return;
-  const width = Math.max(...measured.map((m) => m.name.length));
-  console.log(`fromTfjs parity with TensorFlow.js (max |tfjs − neurite|):\n${measured.map((m) => `  ${m.name.padEnd(width)}  ${m.abs.toExponential(2)}`).join('\n')}`);
-});
+const record = parityRecorder('fromTfjs parity with TensorFlow.js');
 
 /** Reads `modelJson` into neurite and checks its predictions on `x` against the tfjs model's. */
 function expectParity(name: string, tfModel: tfl.LayersModel, modelJson: TfjsModelJson, weights: ArrayBuffer | ArrayBuffer[], x: Tensor): Sequential {
@@ -32,9 +25,7 @@ function expectParity(name: string, tfModel: tfl.LayersModel, modelJson: TfjsMod
   const want = predict(tfModel, x);
   const got = model.predict(x);
   expect(got.size).toBe(want.length);
-  const diff = maxDiff(got.data, want);
-  measured.push({ name, abs: diff.abs });
-  expect(diff.rel, `${name}: max abs diff ${diff.abs}`).toBeLessThanOrEqual(TOLERANCE);
+  record(name, got.data, want);
   return model;
 }
 

@@ -7,11 +7,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { Random, Tensor } from '../../src/index.js';
 import type { TfjsModelJson, TfjsWeightSpec } from '../../src/tfjs.js';
+import { maxDiff } from '../helpers.js';
 
-export { tf, tfl };
+export { maxDiff, tf, tfl };
 
 /** tfjs on its CPU backend, quietly (the tfjs-node hint is printed once by tfjs-core on import). */
 export async function ready(): Promise<void> {
@@ -74,15 +75,22 @@ export function seedWeights(model: tfl.LayersModel, seed: number): void {
   );
 }
 
-/** The largest |a − b|, and the largest |a − b| / max(1, |b|). */
-export function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): { abs: number; rel: number } {
-  expect(a.length, 'the number of values').toBe(b.length);
-  let abs = 0, rel = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i] - b[i]);
-    if (!(d <= abs)) abs = d; // NaN propagates
-    const r = d / Math.max(1, Math.abs(b[i]));
-    if (!(r <= rel)) rel = r;
-  }
-  return { abs, rel };
+/**
+ * For a test file of parity checks: `record(name, got, want)` checks that neurite's and
+ * TensorFlow.js's values agree within 1e-5 (relative, |b| ≥ 1 counting as absolute) and keeps
+ * the largest absolute difference, which the file prints under `title` after its tests.
+ */
+export function parityRecorder(title: string): (name: string, got: ArrayLike<number>, want: ArrayLike<number>) => void {
+  const measured: { name: string; abs: number }[] = [];
+  afterAll(() => {
+    if (measured.length === 0) return;
+    const width = Math.max(...measured.map((m) => m.name.length));
+    console.log(`${title} (max |tfjs − neurite|):\n${measured.map((m) => `  ${m.name.padEnd(width)}  ${m.abs.toExponential(2)}`).join('\n')}`);
+  });
+  return (name, got, want) => {
+    const diff = maxDiff(got, want);
+    measured.push({ name, abs: diff.abs });
+    expect(diff.rel, `${name}: max abs diff ${diff.abs}`).toBeLessThanOrEqual(1e-5);
+  };
 }
+
